@@ -1,0 +1,41 @@
+import { join } from "node:path";
+import { UserError } from "../util/errors.js";
+import { type CompactorOptions, startCompactor } from "./compactor.js";
+import { openEtcdStore } from "./etcd/index.js";
+import { openSqliteStore } from "./sqlite/index.js";
+import type { Store } from "./types.js";
+
+export interface OpenStoreOptions {
+  /** `--datastore-endpoint`: empty for the embedded SQLite file, `http(s)://` or `etcd://` for etcd. */
+  readonly endpoint?: string;
+  /** `--data-dir`: where the SQLite file lives. */
+  readonly dataDir: string;
+  /** Automatic compaction; `false` turns it off. */
+  readonly compaction?: CompactorOptions | false;
+}
+
+/** Opens the store the endpoint names (chosen by URL scheme) and starts its compactor. */
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const endpoint = opts.endpoint ?? "";
+  let store: Store;
+  if (endpoint === "" || endpoint.startsWith("sqlite://")) {
+    const file = endpoint === "" ? join(opts.dataDir, "db", "state.db") : endpoint.slice("sqlite://".length);
+    store = await openSqliteStore({ file });
+  } else if (/^(https?|etcd):\/\//.test(endpoint)) {
+    const endpoints = endpoint.split(",").map((e) => e.replace(/^etcd:\/\//, "http://"));
+    store = await openEtcdStore({ endpoints });
+  } else {
+    throw new UserError(
+      `--datastore-endpoint ${JSON.stringify(endpoint)}: unsupported scheme (use sqlite://FILE, http://HOST:PORT or etcd://HOST:PORT)`,
+    );
+  }
+  if (opts.compaction === false) return store;
+  const stop = startCompactor(store, opts.compaction);
+  const close = store.close.bind(store);
+  return Object.assign(store, {
+    close: async () => {
+      stop();
+      await close();
+    },
+  });
+}
