@@ -1,0 +1,150 @@
+import { StoreError, UnavailableError, type WatchEvent } from "../types.js";
+import type { Clock } from "./clock.js";
+import { sqliteCode, translateError } from "./errors.js";
+import type { Statements } from "./statements.js";
+import type { Tx } from "./tx.js";
+
+/** Revision state in memory; it always equals what the file holds after the last commit. */
+export interface RevisionState {
+  revision: number;
+  compacted: number;
+}
+
+export interface GroupCommitDeps {
+  readonly file: string;
+  readonly stmts: Statements;
+  readonly clock: Clock;
+  readonly state: RevisionState;
+  /** Re-reads the revision state from the file (after a failed commit). */
+  reload(): RevisionState;
+  /** After a commit, before any write's promise settles: deliver events, arm expiry. */
+  committed(events: readonly WatchEvent[], earliestExpiry: number | undefined): void;
+}
+
+interface Pending {
+  readonly op: (tx: Tx) => unknown;
+  readonly resolve: (v: never) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** Upper bound on writes per transaction, so one batch cannot hold the loop for long. */
+const MAX_BATCH = 1024;
+
+/**
+ * Group commit. Writes submitted in the same turn of the event loop are applied in ONE
+ * transaction with ONE fsync, in submission order. Each write's own precondition failure
+ * (KeyExists, NotFound, Conflict, ...) fails only that write. If the transaction itself fails
+ * (disk full, I/O error, read-only file) it is rolled back and every write in it is rejected:
+ * nothing of it was acknowledged and nothing of it stays in the file.
+ *
+ * Promises settle only after COMMIT returned, i.e. after the fsync.
+ */
+export class GroupCommitter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  /** Set after an I/O error that may have left the file in an unknown state (see flush). */
+  private broken: StoreError | undefined;
+
+  constructor(private readonly deps: GroupCommitDeps) {}
+
+  /** Queues `op` for the next batch; settles with its result once the batch committed. */
+  submit<T>(op: (tx: Tx) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.broken !== undefined) {
+        reject(this.broken);
+        return;
+      }
+      this.queue.push({ op, resolve: resolve as (v: never) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Commits whatever is queued now (used by close()). */
+  drain(): void {
+    while (this.queue.length > 0) this.flush();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: writers resumed by the previous batch's promises (and
+    // anything else runnable now) get to enqueue before this batch is cut.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (this.queue.length > 0) this.schedule();
+    if (batch.length === 0) return;
+    const { stmts, state } = this.deps;
+    const events: WatchEvent[] = [];
+    let earliestExpiry: number | undefined;
+    let revision = state.revision;
+    const tx: Tx = {
+      stmts,
+      now: this.deps.clock.now(),
+      get revision() {
+        return revision;
+      },
+      compacted: state.compacted,
+      nextRevision: () => ++revision,
+      emit: (ev) => events.push(ev),
+      expiresAt: (ms) => {
+        if (earliestExpiry === undefined || ms < earliestExpiry) earliestExpiry = ms;
+      },
+    };
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      stmts.begin.run();
+      for (const p of batch) {
+        try {
+          outcomes.push({ ok: true, value: p.op(tx) });
+        } catch (err) {
+          // A precondition failure: thrown before the op wrote anything (see Tx).
+          if (!(err instanceof StoreError)) throw err;
+          outcomes.push({ ok: false, value: err });
+        }
+      }
+      stmts.commit.run();
+    } catch (err) {
+      this.failed(batch, err);
+      return;
+    }
+    state.revision = revision;
+    state.compacted = tx.compacted;
+    this.deps.committed(events, earliestExpiry);
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value as never);
+      else p.reject(o.value);
+    });
+  }
+
+  private failed(batch: readonly Pending[], err: unknown): void {
+    const { stmts, file } = this.deps;
+    const error = translateError(err, file);
+    try {
+      // SQLite may already have rolled back (it does for some I/O errors); otherwise do it.
+      if (stmts.rollback.database.inTransaction) stmts.rollback.run();
+      Object.assign(this.deps.state, this.deps.reload());
+    } catch (rollbackErr) {
+      this.broken = new UnavailableError(
+        `database file ${file} is in an unknown state after a failed write; restart to recover (${translateError(rollbackErr, file).message})`,
+      );
+    }
+    // An I/O error (as opposed to a full disk) can come from a failed fsync, after which the
+    // OS may have dropped dirty pages it reports as written: the file's true content is unknown
+    // until it is read back from disk, so this process refuses further writes (as PostgreSQL
+    // does) and a restart recovers from what is really on disk.
+    const code = sqliteCode(err);
+    if (this.broken === undefined && code?.startsWith("SQLITE_IOERR")) {
+      this.broken = new UnavailableError(
+        `database file ${file} had an I/O error; refusing further writes until restarted (${error.message})`,
+      );
+    }
+    for (const p of batch) p.reject(error);
+  }
+}
