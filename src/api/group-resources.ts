@@ -1,4 +1,13 @@
+import { daemonSetResource } from "./daemonset/index.js";
+import { deploymentResource } from "./deployment/index.js";
+import { replicaSetResource } from "./replicaset/index.js";
+import { statefulSetResource } from "./statefulset/index.js";
 import type { ResourceDef } from "./types.js";
 
 /** Kinds of the named groups (apps, autoscaling, ...), filled in by the kind modules. */
-export const groupResources: readonly ResourceDef[] = [];
+export const groupResources: readonly ResourceDef[] = [
+  deploymentResource,
+  replicaSetResource,
+  daemonSetResource,
+  statefulSetResource,
+];

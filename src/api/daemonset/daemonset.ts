@@ -1,0 +1,100 @@
+/**
+ * apps/v1 DaemonSet: defaults, validation and strategy (upstream pkg/apis/apps/v1/defaults.go,
+ * pkg/apis/apps/validation, pkg/registry/apps/daemonset/strategy.go).
+ */
+import type { DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy } from "kubernetes-types/apps/v1.js";
+import { defaultTemplate } from "../deployment/defaults.js";
+import { validateLabelSelector, validatePodTemplateSpec } from "../deployment/deps.js";
+import { podNameWarnings } from "../deployment/strategy.js";
+import {
+  ensure,
+  immutable,
+  intOrPercent,
+  intOrPercentValue,
+  keepStatus,
+  nonNegative,
+  notOver100Percent,
+  resetStatus,
+  semanticEqual,
+  validateControllerTemplate,
+  validateSelectorAndTemplate,
+  view,
+} from "../deployment/workload.js";
+import { type FieldError, invalid, notSupported, type Path, path, required } from "../field.js";
+import type { KubeObject, Strategy } from "../types.js";
+
+export function defaultDaemonSet(obj: KubeObject): void {
+  const ds = view<DaemonSet>(obj);
+  const spec = ensure(ds, "spec");
+  const us = ensure(spec, "updateStrategy");
+  if (!us.type) us.type = "RollingUpdate";
+  if (us.type === "RollingUpdate") {
+    const ru = ensure(us, "rollingUpdate");
+    ru.maxUnavailable ??= 1;
+    ru.maxSurge ??= 0;
+  }
+  spec.revisionHistoryLimit ??= 10;
+  defaultTemplate(spec);
+}
+
+function validateUpdateStrategy(s: DaemonSetUpdateStrategy | undefined, p: Path): FieldError[] {
+  const errs: FieldError[] = [];
+  switch (s?.type) {
+    case "OnDelete":
+      break;
+    case "RollingUpdate": {
+      const ru = s.rollingUpdate;
+      if (!ru) return [required(p.child("rollingUpdate"))];
+      const rp = p.child("rollingUpdate");
+      errs.push(...intOrPercent(ru.maxUnavailable, rp.child("maxUnavailable")));
+      errs.push(...intOrPercent(ru.maxSurge, rp.child("maxSurge")));
+      errs.push(...notOver100Percent(ru.maxUnavailable, rp.child("maxUnavailable")));
+      errs.push(...notOver100Percent(ru.maxSurge, rp.child("maxSurge")));
+      const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+      const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+      if (hasUnavailable && hasSurge) {
+        errs.push(
+          invalid(rp.child("maxSurge"), ru.maxSurge, "may not be set when maxUnavailable is non-zero"),
+        );
+      } else if (!hasUnavailable && !hasSurge) {
+        errs.push(required(rp.child("maxUnavailable"), "cannot be 0 when maxSurge is 0"));
+      }
+      break;
+    }
+    default:
+      errs.push(notSupported(p, s ?? {}, ["RollingUpdate", "OnDelete"]));
+  }
+  return errs;
+}
+
+export function validateDaemonSetSpec(spec: Partial<DaemonSetSpec>, p: Path): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.selector) errs.push(...validateLabelSelector(spec.selector, p.child("selector")));
+  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, p, "daemonset"));
+  if (spec.template) errs.push(...validatePodTemplateSpec(spec.template, p.child("template")));
+  errs.push(...validateControllerTemplate(spec.template, p.child("template"), "DaemonSet"));
+  errs.push(...nonNegative(spec.minReadySeconds, p.child("minReadySeconds")));
+  errs.push(...validateUpdateStrategy(spec.updateStrategy, p.child("updateStrategy")));
+  errs.push(...nonNegative(spec.revisionHistoryLimit, p.child("revisionHistoryLimit")));
+  return errs;
+}
+
+export function validateDaemonSet(obj: KubeObject): FieldError[] {
+  return validateDaemonSetSpec(view<DaemonSet>(obj).spec ?? {}, path("spec"));
+}
+
+export function validateDaemonSetUpdate(obj: KubeObject, old: Readonly<KubeObject>): FieldError[] {
+  const spec: Partial<DaemonSetSpec> = view<DaemonSet>(obj).spec ?? {};
+  const errs = validateDaemonSetSpec(spec, path("spec"));
+  errs.push(...immutable(spec.selector, view<DaemonSet>(old).spec?.selector, path("spec").child("selector")));
+  return errs;
+}
+
+export const daemonSetStrategy: Strategy = {
+  defaults: defaultDaemonSet,
+  prepareForCreate: resetStatus,
+  prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
+  validate: validateDaemonSet,
+  validateUpdate: validateDaemonSetUpdate,
+  warnings: (obj) => podNameWarnings(obj.metadata.name),
+};

@@ -1,0 +1,75 @@
+/** `kubectl get daemonsets` columns (upstream printers.go printDaemonSet). */
+import type { DaemonSet } from "kubernetes-types/apps/v1.js";
+import { formatLabelSelector, formatLabels } from "../deployment/selector.js";
+import { containersColumn, imagesColumn } from "../deployment/table.js";
+import { ageCell, ageColumn, containerCells, nameColumn, view } from "../deployment/workload.js";
+import type { TableDef } from "../types.js";
+
+export const daemonSetTable: TableDef = {
+  columns: [
+    nameColumn,
+    {
+      name: "Desired",
+      type: "integer",
+      description:
+        "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/",
+    },
+    {
+      name: "Current",
+      type: "integer",
+      description:
+        "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/",
+    },
+    {
+      name: "Ready",
+      type: "integer",
+      description:
+        "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.",
+    },
+    {
+      name: "Up-to-date",
+      type: "integer",
+      description: "The total number of nodes that are running updated daemon pod",
+    },
+    {
+      name: "Available",
+      type: "integer",
+      description:
+        "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)",
+    },
+    {
+      name: "Node Selector",
+      type: "string",
+      description:
+        "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
+    },
+    ageColumn,
+    containersColumn,
+    imagesColumn,
+    {
+      name: "Selector",
+      type: "string",
+      priority: 1,
+      description:
+        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    },
+  ],
+  cells(obj, now) {
+    const ds = view<DaemonSet>(obj);
+    const st = ds.status;
+    const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
+    return [
+      obj.metadata.name ?? "",
+      st?.desiredNumberScheduled ?? 0,
+      st?.currentNumberScheduled ?? 0,
+      st?.numberReady ?? 0,
+      st?.updatedNumberScheduled ?? 0,
+      st?.numberAvailable ?? 0,
+      formatLabels(ds.spec?.template?.spec?.nodeSelector),
+      ageCell(obj, now),
+      names,
+      images,
+      formatLabelSelector(ds.spec?.selector),
+    ];
+  },
+};

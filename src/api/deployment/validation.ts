@@ -1,0 +1,95 @@
+/** apps/v1 Deployment validation (upstream pkg/apis/apps/validation ValidateDeployment*). */
+import type { Deployment, DeploymentSpec, DeploymentStrategy } from "kubernetes-types/apps/v1.js";
+import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
+import type { KubeObject } from "../types.js";
+import { validateLabelSelector, validatePodTemplateSpec } from "./deps.js";
+import {
+  immutable,
+  intOrPercent,
+  intOrPercentValue,
+  nonNegative,
+  notOver100Percent,
+  validateControllerTemplate,
+  validateSelectorAndTemplate,
+  view,
+} from "./workload.js";
+
+/**
+ * The template checks of upstream's ValidatePodTemplateSpecForReplicaSet (used by Deployment
+ * and ReplicaSet): selector and labels, the pod template itself, restartPolicy Always.
+ */
+export function validateReplicatedTemplate(
+  spec: Partial<Pick<DeploymentSpec, "selector" | "template">>,
+  p: Path,
+  kindWord: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.selector) errs.push(...validateLabelSelector(spec.selector, p.child("selector")));
+  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, p, kindWord));
+  if (spec.template) errs.push(...validatePodTemplateSpec(spec.template, p.child("template")));
+  errs.push(...validateControllerTemplate(spec.template, p.child("template"), "ReplicaSet"));
+  return errs;
+}
+
+function validateStrategy(s: DeploymentStrategy | undefined, p: Path): FieldError[] {
+  const errs: FieldError[] = [];
+  switch (s?.type) {
+    case "Recreate":
+      if (s.rollingUpdate) {
+        errs.push(
+          forbidden(p.child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"),
+        );
+      }
+      break;
+    case "RollingUpdate": {
+      const ru = s.rollingUpdate;
+      if (!ru) {
+        errs.push(required(p.child("rollingUpdate"), "this should be defaulted and never be nil"));
+        break;
+      }
+      const rp = p.child("rollingUpdate");
+      errs.push(...intOrPercent(ru.maxUnavailable, rp.child("maxUnavailable")));
+      errs.push(...intOrPercent(ru.maxSurge, rp.child("maxSurge")));
+      if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+        errs.push(
+          invalid(rp.child("maxUnavailable"), ru.maxUnavailable ?? 0, "may not be 0 when `maxSurge` is 0"),
+        );
+      }
+      errs.push(...notOver100Percent(ru.maxUnavailable, rp.child("maxUnavailable")));
+      break;
+    }
+    default:
+      errs.push(notSupported(p, s ?? {}, ["Recreate", "RollingUpdate"]));
+  }
+  return errs;
+}
+
+export function validateDeploymentSpec(spec: Partial<DeploymentSpec>, p: Path): FieldError[] {
+  const errs: FieldError[] = [];
+  errs.push(...nonNegative(spec.replicas, p.child("replicas")));
+  errs.push(...validateReplicatedTemplate(spec, p, "deployment"));
+  errs.push(...validateStrategy(spec.strategy, p.child("strategy")));
+  errs.push(...nonNegative(spec.minReadySeconds, p.child("minReadySeconds")));
+  errs.push(...nonNegative(spec.revisionHistoryLimit, p.child("revisionHistoryLimit")));
+  const pds = spec.progressDeadlineSeconds;
+  if (typeof pds === "number") {
+    errs.push(...nonNegative(pds, p.child("progressDeadlineSeconds")));
+    if (pds <= (spec.minReadySeconds ?? 0)) {
+      errs.push(invalid(p.child("progressDeadlineSeconds"), pds, "must be greater than minReadySeconds"));
+    }
+  }
+  return errs;
+}
+
+export function validateDeployment(obj: KubeObject): FieldError[] {
+  return validateDeploymentSpec(view<Deployment>(obj).spec ?? {}, path("spec"));
+}
+
+export function validateDeploymentUpdate(obj: KubeObject, old: Readonly<KubeObject>): FieldError[] {
+  const spec: Partial<DeploymentSpec> = view<Deployment>(obj).spec ?? {};
+  const errs = validateDeploymentSpec(spec, path("spec"));
+  errs.push(
+    ...immutable(spec.selector, view<Deployment>(old).spec?.selector, path("spec").child("selector")),
+  );
+  return errs;
+}

@@ -1,0 +1,198 @@
+/**
+ * Pieces shared by the apps/v1 workload kinds (Deployment, ReplicaSet, DaemonSet, StatefulSet)
+ * and reused by other kinds in this tree: upstream's small validators
+ * (pkg/apis/apps/validation), the status/generation strategy rules, and table cells.
+ */
+import type { Container, PodTemplateSpec } from "kubernetes-types/core/v1.js";
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import { type FieldError, forbidden, invalid, type Path, required } from "../field.js";
+import type { KubeObject, TableColumn } from "../types.js";
+import { humanDuration } from "./deps.js";
+import { matchSelector } from "./selector.js";
+
+/** Views a stored object through its kubernetes-types shape. */
+export function view<T>(obj: Readonly<KubeObject>): T {
+  return obj as unknown as T;
+}
+
+/** Upstream's ValidateNonnegativeField. */
+export function nonNegative(value: unknown, p: Path): FieldError[] {
+  if (typeof value === "number" && value < 0)
+    return [invalid(p, value, "must be greater than or equal to 0")];
+  return [];
+}
+
+const percentMsg =
+  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', regex used for validation is '[0-9]+%')";
+
+/** Upstream's ValidatePositiveIntOrPercent (which accepts 0). */
+export function intOrPercent(value: unknown, p: Path): FieldError[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return /^[0-9]+%$/.test(value) ? [] : [invalid(p, value, percentMsg)];
+  if (typeof value === "number" && Number.isInteger(value)) return nonNegative(value, p);
+  return [invalid(p, value, "must be an integer or percentage (e.g '5%')")];
+}
+
+/** Upstream's getIntOrPercentValue: the number of an int, or of a well-formed percent string. */
+export function intOrPercentValue(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^[0-9]+%$/.test(value)) return Number(value.slice(0, -1));
+  return 0;
+}
+
+/** Upstream's IsNotMoreThan100Percent. */
+export function notOver100Percent(value: unknown, p: Path): FieldError[] {
+  if (typeof value === "string" && /^[0-9]+%$/.test(value) && Number(value.slice(0, -1)) > 100) {
+    return [invalid(p, value, "must not be greater than 100%")];
+  }
+  return [];
+}
+
+/** Canonical JSON (sorted keys, undefined dropped), for semantic equality of API values. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = canonical(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Deep equality of two API values (key order and undefined members do not matter). */
+export function semanticEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** Upstream's ValidateImmutableField. */
+export function immutable(next: unknown, prev: unknown, p: Path): FieldError[] {
+  return semanticEqual(next, prev) ? [] : [invalid(p, next ?? null, "field is immutable")];
+}
+
+/**
+ * The selector checks every workload spec shares: `spec.selector` required and not empty,
+ * and the template's labels selected by it (a missing selector selects nothing, so it also
+ * reports the label mismatch, as upstream does).
+ */
+export function validateSelectorAndTemplate(
+  selector: LabelSelector | undefined,
+  template: PodTemplateSpec | undefined,
+  spec: Path,
+  kindWord: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!selector) {
+    errs.push(required(spec.child("selector")));
+  } else if (
+    Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length ===
+    0
+  ) {
+    errs.push(invalid(spec.child("selector"), selector, `empty selector is invalid for ${kindWord}`));
+  }
+  const labels = template?.metadata?.labels ?? {};
+  const m = matchSelector(selector, labels);
+  if (m === "invalid") {
+    errs.push(invalid(spec.child("selector"), selector, "invalid label selector"));
+  } else if (m === "no-match") {
+    errs.push(
+      invalid(
+        spec.child("template").child("metadata").child("labels"),
+        labels,
+        "`selector` does not match template `labels`",
+      ),
+    );
+  }
+  return errs;
+}
+
+/**
+ * The checks upstream adds for controller-owned pod templates: restartPolicy must be Always and
+ * activeDeadlineSeconds unset (`what` is "ReplicaSet", "DaemonSet" or "StatefulSet").
+ */
+export function validateControllerTemplate(
+  template: PodTemplateSpec | undefined,
+  tpl: Path,
+  what: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = template?.spec;
+  const policy = spec?.restartPolicy ?? "";
+  if (policy !== "Always") {
+    errs.push({
+      type: "FieldValueNotSupported",
+      field: String(tpl.child("spec").child("restartPolicy")),
+      message: `Unsupported value: ${JSON.stringify(policy)}: supported values: "Always"`,
+    });
+  }
+  if (spec?.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) {
+    errs.push(
+      forbidden(
+        tpl.child("spec").child("activeDeadlineSeconds"),
+        `activeDeadlineSeconds in ${what} is not Supported`,
+      ),
+    );
+  }
+  return errs;
+}
+
+/** Strategy rule for kinds with a status subresource: creators may not set status; generation starts at 1. */
+export function resetStatus(obj: KubeObject): void {
+  obj.status = {};
+  obj.metadata.generation = 1;
+}
+
+/**
+ * Strategy rule for updates of the main resource: status is kept from the old object and the
+ * generation moves by one when `changed` says the desired state changed.
+ */
+export function keepStatus(obj: KubeObject, old: Readonly<KubeObject>, changed: boolean): void {
+  if (old.status === undefined) delete obj.status;
+  else obj.status = structuredClone(old.status);
+  const oldGen = typeof old.metadata.generation === "number" ? old.metadata.generation : 0;
+  obj.metadata.generation = changed ? oldGen + 1 : oldGen;
+}
+
+/** Upstream's layoutContainerCells: names and images, comma-separated. */
+export function containerCells(containers: readonly Container[] | undefined): [string, string] {
+  const cs = containers ?? [];
+  return [cs.map((c) => c.name).join(","), cs.map((c) => c.image ?? "").join(",")];
+}
+
+/** Upstream's NAME column (ObjectMeta.name's description). */
+export const nameColumn: TableColumn = {
+  name: "Name",
+  type: "string",
+  format: "name",
+  description:
+    "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+};
+
+/** Upstream's AGE column (ObjectMeta.creationTimestamp's description). */
+export const ageColumn: TableColumn = {
+  name: "Age",
+  type: "string",
+  description:
+    "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+};
+
+/** Upstream's translateTimestampSince: how long ago `ts` was, "<unknown>" when unset. */
+export function since(ts: unknown, now: Date): string {
+  if (typeof ts !== "string" || ts === "") return "<unknown>";
+  const t = Date.parse(ts);
+  if (Number.isNaN(t)) return "<unknown>";
+  return humanDuration(now.getTime() - t);
+}
+
+/** The AGE cell of an object. */
+export function ageCell(obj: Readonly<KubeObject>, now: Date): string {
+  return since(obj.metadata.creationTimestamp, now);
+}
+
+/** `o[k]`, first set to `{}` when missing (defaulting nested structs, as Go's zero values do). */
+export function ensure<T extends object, K extends keyof T>(o: T, k: K): NonNullable<T[K]> {
+  if (o[k] === undefined || o[k] === null) o[k] = {} as T[K];
+  return o[k] as NonNullable<T[K]>;
+}

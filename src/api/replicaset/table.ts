@@ -1,0 +1,53 @@
+/** `kubectl get replicasets` columns (upstream printers.go printReplicaSet). */
+import type { ReplicaSet } from "kubernetes-types/apps/v1.js";
+import { formatLabelSelector } from "../deployment/selector.js";
+import { containersColumn, imagesColumn } from "../deployment/table.js";
+import { ageCell, ageColumn, containerCells, nameColumn, view } from "../deployment/workload.js";
+import type { TableDef } from "../types.js";
+
+export const replicaSetTable: TableDef = {
+  columns: [
+    nameColumn,
+    {
+      name: "Desired",
+      type: "integer",
+      description:
+        "Replicas is the number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset",
+    },
+    {
+      name: "Current",
+      type: "integer",
+      description:
+        "Replicas is the most recently observed number of non-terminating pods. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset",
+    },
+    {
+      name: "Ready",
+      type: "integer",
+      description: "The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.",
+    },
+    ageColumn,
+    containersColumn,
+    imagesColumn,
+    {
+      name: "Selector",
+      type: "string",
+      priority: 1,
+      description:
+        "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    },
+  ],
+  cells(obj, now) {
+    const rs = view<ReplicaSet>(obj);
+    const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
+    return [
+      obj.metadata.name ?? "",
+      rs.spec?.replicas ?? 0,
+      rs.status?.replicas ?? 0,
+      rs.status?.readyReplicas ?? 0,
+      ageCell(obj, now),
+      names,
+      images,
+      formatLabelSelector(rs.spec?.selector),
+    ];
+  },
+};

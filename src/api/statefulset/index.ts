@@ -1,0 +1,71 @@
+/** apps/v1 StatefulSet: strategy, table and resource definition. */
+import type { StatefulSet } from "kubernetes-types/apps/v1.js";
+import { podNameWarnings } from "../deployment/strategy.js";
+import { containersColumn, imagesColumn } from "../deployment/table.js";
+import {
+  ageCell,
+  ageColumn,
+  containerCells,
+  keepStatus,
+  nameColumn,
+  resetStatus,
+  semanticEqual,
+  view,
+} from "../deployment/workload.js";
+import type { ResourceDef, Strategy, TableDef } from "../types.js";
+import { defaultStatefulSet } from "./defaults.js";
+import { validateStatefulSet, validateStatefulSetUpdate } from "./validation.js";
+
+export const statefulSetStrategy: Strategy = {
+  defaults: defaultStatefulSet,
+  prepareForCreate: resetStatus,
+  prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
+  validate: validateStatefulSet,
+  validateUpdate: validateStatefulSetUpdate,
+  warnings: (obj) => podNameWarnings(obj.metadata.name),
+};
+
+/** `kubectl get statefulsets` columns (upstream printers.go printStatefulSet). */
+export const statefulSetTable: TableDef = {
+  columns: [
+    nameColumn,
+    { name: "Ready", type: "string", description: "Number of the pod with ready state" },
+    ageColumn,
+    containersColumn,
+    imagesColumn,
+  ],
+  cells(obj, now) {
+    const sts = view<StatefulSet>(obj);
+    const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
+    return [
+      obj.metadata.name ?? "",
+      `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
+      ageCell(obj, now),
+      names,
+      images,
+    ];
+  },
+};
+
+export const statefulSetResource: ResourceDef = {
+  group: "apps",
+  version: "v1",
+  kind: "StatefulSet",
+  listKind: "StatefulSetList",
+  resource: "statefulsets",
+  singular: "statefulset",
+  namespaced: true,
+  shortNames: ["sts"],
+  categories: ["all"],
+  definition: "io.k8s.api.apps.v1.StatefulSet",
+  subresources: {
+    status: true,
+    scale: {
+      specReplicasPath: "spec.replicas",
+      statusReplicasPath: "status.replicas",
+      labelSelectorPath: "spec.selector",
+    },
+  },
+  strategy: statefulSetStrategy,
+  table: statefulSetTable,
+};
