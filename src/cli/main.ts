@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
 import { setLogLevel } from "../util/log.js";
 import { k8tsVersion, kubeVersion } from "../version.js";
+import { addServerCommand } from "./server.js";
 
 /** Builds the `k8ts` command tree. Each subcommand lives in its own file under cli/. */
 export function program(): Command {
@@ -21,6 +22,7 @@ export function program(): Command {
     .action(() => {
       process.stdout.write(`k8ts version v${k8tsVersion} (Kubernetes ${kubeVersion.gitVersion})\n`);
     });
+  addServerCommand(root);
   return root;
 }
 

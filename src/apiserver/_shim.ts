@@ -1,0 +1,47 @@
+// TEMPORARY (not committed): stand-ins until helpers land their modules.
+import type { FieldError } from "../api/field.js";
+import type { KubeObject, ResourceDef } from "../api/types.js";
+export function validateObjectMeta(_m: unknown, _o: unknown): FieldError[] {
+  return [];
+}
+export function validateObjectMetaUpdate(_m: unknown, _o: unknown): FieldError[] {
+  return [];
+}
+export function unknownFields(_d: string, _o: unknown): string[] {
+  return [];
+}
+export function openapiV2(_r: readonly ResourceDef[]): unknown {
+  return { swagger: "2.0", info: { title: "Kubernetes", version: "v1.32.0" }, paths: {}, definitions: {} };
+}
+export function openapiV3Index(_r: readonly ResourceDef[]): unknown {
+  return { paths: {} };
+}
+export function openapiV3GroupVersion(_p: string, _r: readonly ResourceDef[]): unknown {
+  return undefined;
+}
+export class PatchError extends Error {
+  status = 400;
+  reason = "BadRequest";
+  causes?: { reason?: string; message?: string; field?: string }[];
+}
+export function applyPatch(o: {
+  patchType: string;
+  current?: KubeObject;
+  body: string;
+  [k: string]: unknown;
+}): KubeObject {
+  const p = JSON.parse(o.body);
+  // biome-ignore lint/suspicious/noExplicitAny: temporary shim
+  const merge = (a: any, b: any): any => {
+    if (b === null) return undefined;
+    if (typeof b !== "object" || Array.isArray(b) || typeof a !== "object" || a === null) return b;
+    const r = { ...a };
+    for (const [k, v] of Object.entries(b)) {
+      const m = merge(a[k], v);
+      if (m === undefined) delete r[k];
+      else r[k] = m;
+    }
+    return r;
+  };
+  return merge(structuredClone(o.current ?? {}), p);
+}

@@ -1,0 +1,82 @@
+/**
+ * Authentication (client certificates signed by the cluster CA, bearer tokens) and
+ * authorization as a pluggable step. RBAC comes later; for now every authenticated user is
+ * allowed, through the same interface RBAC will implement.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { TLSSocket } from "node:tls";
+
+export interface UserInfo {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
+export const anonymous: UserInfo = { name: "system:anonymous", groups: ["system:unauthenticated"] };
+
+export interface AuthOptions {
+  /** Tokens accepted as bearer tokens, each with the user it stands for. */
+  readonly tokens: ReadonlyMap<string, UserInfo>;
+}
+
+/** Paths anyone may read, as upstream's system:public-info-viewer allows. */
+const publicPaths = new Set(["/healthz", "/livez", "/readyz", "/version"]);
+
+export function isPublic(path: string): boolean {
+  return (
+    publicPaths.has(path) ||
+    path.startsWith("/healthz/") ||
+    path.startsWith("/livez/") ||
+    path.startsWith("/readyz/")
+  );
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The authenticated user, or undefined when the request carries no valid credential. */
+export function authenticate(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  socket: unknown,
+  opts: AuthOptions,
+): UserInfo | undefined {
+  const auth = headers.authorization;
+  if (typeof auth === "string" && auth.startsWith("Bearer ")) {
+    const token = auth.slice(7).trim();
+    for (const [t, user] of opts.tokens) if (sameToken(t, token)) return user;
+    return undefined;
+  }
+  const tls = socket as Partial<TLSSocket> | undefined;
+  if (tls?.authorized && typeof tls.getPeerCertificate === "function") {
+    const cert = tls.getPeerCertificate();
+    if (cert?.subject?.CN) {
+      const o = cert.subject.O;
+      const groups = Array.isArray(o) ? o : o ? [o] : [];
+      return { name: String(cert.subject.CN), groups: [...groups, "system:authenticated"] };
+    }
+  }
+  return undefined;
+}
+
+export interface Attributes {
+  readonly user: UserInfo;
+  readonly verb: string;
+  readonly path: string;
+  readonly group?: string;
+  readonly resource?: string;
+  readonly subresource?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+export interface Authorizer {
+  /** Whether the user may do this; `reason` explains a denial. */
+  authorize(attrs: Attributes): { allowed: boolean; reason?: string };
+}
+
+/** Allows every authenticated request (until RBAC is enforced). */
+export const allowAuthenticated: Authorizer = {
+  authorize: (a) => ({ allowed: !a.user.groups.includes("system:unauthenticated") }),
+};

@@ -1,0 +1,155 @@
+/**
+ * HTTP plumbing shared by every handler: body reading with limits, decoding of JSON/YAML
+ * bodies into objects, content negotiation and writing JSON or Status responses. Works with
+ * both `http` and `http2` compat requests.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { parse as parseYaml } from "yaml";
+import { ApiError, errors } from "./status.js";
+
+/** The request/response shape both node:http and node:http2's compat API provide. */
+export interface Req extends AsyncIterable<Buffer> {
+  readonly method?: string;
+  readonly url?: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly socket: unknown;
+  on(event: "close", fn: () => void): unknown;
+}
+
+export interface Res {
+  statusCode: number;
+  setHeader(name: string, value: string | number | readonly string[]): unknown;
+  getHeader(name: string): unknown;
+  readonly headersSent: boolean;
+  writeHead(code: number, headers?: Record<string, string | number>): unknown;
+  write(chunk: string | Buffer, cb?: (err?: Error | null) => void): boolean;
+  end(chunk?: string | Buffer): unknown;
+  once(event: "drain" | "close", fn: () => void): unknown;
+  readonly writableLength?: number;
+  readonly destroyed?: boolean;
+}
+
+/** Request body limit, as kube-apiserver's 3 MiB. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** Deepest nesting accepted in a body: protects recursive code further on. */
+export const MAX_DEPTH = 100;
+
+export async function readBody(req: Req, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const len = Number(req.headers["content-length"] ?? 0);
+  if (len > limit) throw errors.tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const c of req) {
+    total += c.length;
+    if (total > limit) throw errors.tooLarge(limit);
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes UTF-8 strictly: invalid bytes are a 400, not replacement characters. */
+export function text(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw errors.badRequest("the request body is not valid UTF-8");
+  }
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export function mediaType(header: string | undefined): string {
+  return (header ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+function depthOf(v: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > MAX_DEPTH) return d;
+    if (x && typeof x === "object")
+      for (const c of Object.values(x)) if (c && typeof c === "object") stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+/** Parses a JSON or YAML body into a plain value, with upstream-like 400 messages. */
+export function decodeBody(body: Buffer, contentType: string): unknown {
+  const s = text(body);
+  let v: unknown;
+  if (contentType === "application/yaml" || contentType === "application/apply-patch+yaml") {
+    try {
+      v = parseYaml(s, { maxAliasCount: 100 });
+    } catch (e) {
+      throw errors.badRequest(
+        `error converting YAML to JSON: ${e instanceof Error ? e.message.split("\n")[0] : e}`,
+      );
+    }
+  } else {
+    try {
+      v = JSON.parse(s);
+    } catch (e) {
+      throw errors.badRequest(
+        `couldn't get version/kind; json parse error: ${e instanceof Error ? e.message : e}`,
+      );
+    }
+  }
+  if (depthOf(v) > MAX_DEPTH)
+    throw errors.badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
+  return v;
+}
+
+export interface Negotiated {
+  /** "Table", "PartialObjectMetadata", "PartialObjectMetadataList" or "" for the object itself. */
+  readonly as: string;
+}
+
+/** What the client asked for in Accept. 406 when it accepts nothing we can produce. */
+export function negotiate(accept: string | undefined): Negotiated {
+  if (!accept) return { as: "" };
+  let jsonOk = false;
+  for (const raw of accept.split(",")) {
+    const [type, ...params] = raw.split(";").map((p) => p.trim());
+    const p = Object.fromEntries(params.map((x) => x.split("=").map((y) => y.trim()) as [string, string]));
+    if (
+      type !== "application/json" &&
+      type !== "*/*" &&
+      type !== "application/*" &&
+      type !== "application/yaml"
+    )
+      continue;
+    if (p.as) {
+      if (p.g === "meta.k8s.io" && (p.v === "v1" || p.v === "v1beta1")) {
+        if (p.as === "Table" || p.as === "PartialObjectMetadata" || p.as === "PartialObjectMetadataList") {
+          return { as: p.as };
+        }
+      }
+      continue;
+    }
+    jsonOk = true;
+  }
+  if (!jsonOk) throw errors.notAcceptable(["application/json", "application/yaml"]);
+  return { as: "" };
+}
+
+export function sendJson(res: Res, code: number, body: unknown): void {
+  const s = typeof body === "string" ? body : JSON.stringify(body);
+  if (!res.headersSent) {
+    res.statusCode = code;
+    res.setHeader("Content-Type", "application/json");
+    res.setHeader("Content-Length", Buffer.byteLength(s));
+  }
+  res.end(s);
+}
+
+export function sendError(res: Res, err: unknown): void {
+  const e = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, e.code, e.toStatus());
+}

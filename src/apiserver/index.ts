@@ -1,0 +1,96 @@
+/**
+ * Starts the API server: store, PKI, served kinds, admission, bootstrap objects, HTTPS.
+ */
+import { join } from "node:path";
+import { allResources } from "../api/registry.js";
+import { openStore } from "../storage/open.js";
+import type { Store } from "../storage/types.js";
+import { logger } from "../util/log.js";
+import { ipString, parseCidr, serviceAllocation } from "./admission/services.js";
+import { Api } from "./api.js";
+import { bootstrap } from "./bootstrap.js";
+import { ensurePki } from "./certs.js";
+import { writeKubeconfig } from "./kubeconfig.js";
+import { startNamespaceFinalizer } from "./namespaces.js";
+import { startServer } from "./server.js";
+
+const log = logger("server");
+
+export interface K8tsServerOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly bindAddress: string;
+  readonly kubeconfig?: string;
+  readonly datastoreEndpoint?: string;
+  /** Overrides the generated token. */
+  readonly token?: string;
+  readonly serviceCidr: string;
+  readonly tlsSans?: readonly string[];
+}
+
+export interface K8tsServer {
+  readonly port: number;
+  readonly kubeconfig: string;
+  readonly api: Api;
+  close(): Promise<void>;
+}
+
+export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer> {
+  const cidr = parseCidr(o.serviceCidr);
+  const serviceIp = ipString(cidr.base + 1);
+  const [store, pki] = await Promise.all([
+    openStore({ endpoint: o.datastoreEndpoint, dataDir: o.dataDir }),
+    ensurePki({ dir: join(o.dataDir, "tls"), serviceIp, extraSans: o.tlsSans }),
+  ]);
+  const token = o.token ?? pki.token;
+  const api = new Api({
+    store,
+    resources: allResources,
+    admission: [serviceAllocation({ serviceCidr: o.serviceCidr })],
+  });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    await api.start();
+    server = await startServer({
+      api,
+      cert: pki.servingCert,
+      key: pki.servingKey,
+      caCert: pki.caCert,
+      tokens: new Map([
+        [token, { name: "system:admin", groups: ["system:masters", "system:authenticated"] }],
+      ]),
+      host: o.bindAddress,
+      port: o.port,
+    });
+  } catch (e) {
+    api.stop();
+    await store.close();
+    throw e;
+  }
+  await bootstrap(api, { serviceIp, port: server.port });
+  const stopNs = startNamespaceFinalizer(api);
+  const host = o.bindAddress === "0.0.0.0" || o.bindAddress === "::" ? "127.0.0.1" : o.bindAddress;
+  const kubeconfig = o.kubeconfig ?? join(o.dataDir, "kubeconfig.yaml");
+  writeKubeconfig(kubeconfig, {
+    server: `https://${host.includes(":") ? `[${host}]` : host}:${server.port}`,
+    caCert: pki.caCert,
+    clientCert: pki.adminCert,
+    clientKey: pki.adminKey,
+  });
+  log.info("ready", { port: server.port, kubeconfig });
+  return {
+    port: server.port,
+    kubeconfig,
+    api,
+    close: async () => {
+      stopNs();
+      await server.close();
+      api.stop();
+      await closeStore(store);
+    },
+  };
+}
+
+async function closeStore(store: Store): Promise<void> {
+  await store.close().catch((e: unknown) => log.warn("closing the store failed", { error: String(e) }));
+}

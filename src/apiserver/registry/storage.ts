@@ -1,0 +1,152 @@
+/**
+ * Storage of one resource: keys, encoding, and translation of store errors into API Status
+ * errors. Knows nothing of strategies; the handlers decide what to write.
+ */
+import type { KubeObject } from "../../api/types.js";
+import { type Store, StoreError } from "../../storage/types.js";
+import { ApiError, errors, type GroupResource } from "../status.js";
+import { decode, WatchCache } from "./cache.js";
+
+export interface ListPage {
+  readonly revision: number;
+  readonly items: KubeObject[];
+  readonly continue?: string;
+  readonly remaining?: number;
+}
+
+/** Encodes an object for storage: everything but its resourceVersion (the key's modRevision). */
+export function encode(obj: Readonly<KubeObject>): string {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  return JSON.stringify({ ...obj, metadata });
+}
+
+export class ResourceStorage {
+  readonly gr: GroupResource;
+  readonly cache: WatchCache;
+  private readonly root: string;
+
+  constructor(
+    readonly store: Store,
+    gr: GroupResource,
+    readonly namespaced: boolean,
+    private readonly ttlSeconds?: number,
+  ) {
+    this.gr = gr;
+    this.root = `/registry/${gr.group || "core"}/${gr.resource}/`;
+    this.cache = new WatchCache({ store, prefix: this.root });
+  }
+
+  key(namespace: string, name: string): string {
+    return this.namespaced ? `${this.root}${namespace}/${name}` : `${this.root}${name}`;
+  }
+
+  /** The prefix of every object in `namespace` ("" = all namespaces). */
+  prefix(namespace: string): string {
+    return this.namespaced && namespace ? `${this.root}${namespace}/` : this.root;
+  }
+
+  /** Maps a store error to the Status the API answers with. */
+  translate(err: unknown, name: string): Error {
+    if (!(err instanceof StoreError)) return err instanceof Error ? err : new Error(String(err));
+    switch (err.code) {
+      case "KeyExists":
+        return errors.alreadyExists(this.gr, name);
+      case "NotFound":
+        return errors.notFound(this.gr, name);
+      case "Conflict":
+        return errors.conflict(
+          this.gr,
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
+      case "TooLarge":
+        return new ApiError(413, "RequestEntityTooLarge", `etcdserver: request is too large`);
+      case "Compacted":
+        return errors.gone(`too old resource version: ${err.message}`);
+      case "Unavailable":
+        return errors.unavailable(err.message);
+      case "Invalid":
+        return errors.badRequest(err.message);
+      default:
+        return errors.internal(err.message);
+    }
+  }
+
+  async get(namespace: string, name: string, revision?: number): Promise<KubeObject> {
+    const r = await this.store
+      .get(this.key(namespace, name), revision ? { revision } : undefined)
+      .catch((e) => {
+        throw this.translate(e, name);
+      });
+    if (!r.kv) throw errors.notFound(this.gr, name);
+    return decode(r.kv);
+  }
+
+  async tryGet(namespace: string, name: string): Promise<KubeObject | undefined> {
+    const r = await this.store.get(this.key(namespace, name)).catch((e) => {
+      throw this.translate(e, name);
+    });
+    return r.kv ? decode(r.kv) : undefined;
+  }
+
+  /** A page straight from storage (consistent at one revision). */
+  async listPage(
+    namespace: string,
+    opts: { revision?: number; limit?: number; continue?: string },
+  ): Promise<ListPage> {
+    const r = await this.store.range(this.prefix(namespace), opts).catch((e) => {
+      if (e instanceof StoreError && e.code === "Invalid")
+        throw errors.badRequest(`continue key is not valid: ${e.message}`);
+      if (e instanceof StoreError && e.code === "Compacted" && opts.continue) {
+        throw errors.gone(
+          "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+        );
+      }
+      throw this.translate(e, "");
+    });
+    return {
+      revision: r.revision,
+      items: r.items.map(decode),
+      continue: r.continue,
+      remaining: r.more ? r.count - r.items.length : undefined,
+    };
+  }
+
+  async create(obj: Readonly<KubeObject>): Promise<KubeObject> {
+    const name = obj.metadata.name ?? "";
+    try {
+      const kv = await this.store.create(this.key(obj.metadata.namespace ?? "", name), encode(obj), {
+        ttlSeconds: this.ttlSeconds,
+      });
+      return decode(kv);
+    } catch (e) {
+      throw this.translate(e, name);
+    }
+  }
+
+  /** Writes `obj`; CAS on `expectedRevision` when given. */
+  async update(obj: Readonly<KubeObject>, expectedRevision?: number): Promise<KubeObject> {
+    const name = obj.metadata.name ?? "";
+    try {
+      const kv = await this.store.update(this.key(obj.metadata.namespace ?? "", name), encode(obj), {
+        expectedModRevision: expectedRevision,
+        ttlSeconds: this.ttlSeconds,
+      });
+      return decode(kv);
+    } catch (e) {
+      throw this.translate(e, name);
+    }
+  }
+
+  /** Deletes; returns the last state with the delete's revision as resourceVersion. */
+  async delete(namespace: string, name: string, expectedRevision?: number): Promise<KubeObject> {
+    try {
+      const r = await this.store.delete(this.key(namespace, name), { expectedModRevision: expectedRevision });
+      const obj = decode(r.prevKv);
+      obj.metadata.resourceVersion = String(r.revision);
+      return obj;
+    } catch (e) {
+      throw this.translate(e, name);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * HTTP handlers of the resource verbs. Each parses its request, calls the object verbs and
+ * renders the result as JSON, Table or PartialObjectMetadata.
+ */
+import { apiVersionOf } from "../../api/registry.js";
+import type { KubeObject } from "../../api/types.js";
+import type { Api } from "../api.js";
+import { decodeBody, mediaType, type Negotiated, type Req, type Res, readBody, sendJson } from "../http.js";
+import { errors, statusObject } from "../status.js";
+import { createObject, type DeleteOptions, deleteObject, updateObject } from "./objects.js";
+import { patchObject } from "./patch.js";
+import { checkBody } from "./prepare.js";
+import type { RequestInfo } from "./request.js";
+import { readScale, writeScale } from "./scale.js";
+import { matcherFor } from "./select.js";
+import { partialMetadata, toTable } from "./table.js";
+import { checkFieldValidation } from "./validate-fields.js";
+import { watchHandler } from "./watch.js";
+
+const bodyTypes = ["application/json", "application/yaml"];
+
+function render(api: Api, info: RequestInfo, want: Negotiated, obj: KubeObject): unknown {
+  if (want.as === "Table") {
+    return toTable(info.def, [obj], {
+      now: api.now(),
+      includeObject: info.query.get("includeObject"),
+      withColumns: true,
+      resourceVersion: obj.metadata.resourceVersion,
+    });
+  }
+  if (want.as === "PartialObjectMetadata") return partialMetadata(obj);
+  return obj;
+}
+
+async function readObject(req: Req, info: RequestInfo, res: Res): Promise<KubeObject> {
+  const ct = mediaType(req.headers["content-type"]) || "application/json";
+  if (!bodyTypes.includes(ct)) throw errors.unsupportedMediaType(ct, bodyTypes);
+  const body = decodeBody(await readBody(req), ct);
+  return checkFieldValidation(info, body, res) as KubeObject;
+}
+
+function dryRun(q: URLSearchParams): boolean {
+  const d = q.getAll("dryRun");
+  for (const v of d)
+    if (v !== "All") throw errors.badRequest(`Invalid dryRun value: ${v}; supported values: "All"`);
+  return d.length > 0;
+}
+
+export async function handleResource(
+  api: Api,
+  info: RequestInfo,
+  req: Req,
+  res: Res,
+  want: Negotiated,
+): Promise<void> {
+  const { def, namespace, name, subresource, query: q } = info;
+  if (subresource === "scale") {
+    if (info.verb === "get") return sendJson(res, 200, await readScale(api, def, namespace, name));
+    if (info.verb === "update" || info.verb === "patch") {
+      return sendJson(res, 200, await writeScale(api, info, req));
+    }
+  }
+  if (subresource === "binding" || subresource === "eviction") return podAction(api, info, req, res);
+  if (subresource && subresource !== "status") {
+    throw errors.badRequest(
+      `the ${subresource} subresource is answered by the node agent, which this server does not have yet`,
+    );
+  }
+  switch (info.verb) {
+    case "get": {
+      const obj = api.fromStored(def, await api.storage(def).get(namespace, name));
+      return sendJson(res, 200, render(api, info, want, obj));
+    }
+    case "list":
+      return sendJson(res, 200, await list(api, info, want));
+    case "watch":
+      return watchHandler(api, info, req, res, want);
+    case "create": {
+      if (!def.namespaced || namespace || def.kind === "Namespace") {
+        const obj = await readObject(req, info, res);
+        const created = await createObject(api, def, checkBody(def, namespace, obj), {
+          dryRun: dryRun(q),
+          fieldManager: q.get("fieldManager") ?? undefined,
+        });
+        return sendJson(res, 201, render(api, info, want, created));
+      }
+      throw errors.methodNotSupported({ group: def.group, resource: def.resource }, "create");
+    }
+    case "update": {
+      const obj = checkBody(def, namespace, await readObject(req, info, res));
+      const saved = await updateObject(api, def, namespace, name, obj, subresource, { dryRun: dryRun(q) });
+      return sendJson(res, 200, render(api, info, want, saved));
+    }
+    case "patch": {
+      const saved = await patchObject(api, info, req, res);
+      return sendJson(res, saved.created ? 201 : 200, render(api, info, want, saved.object));
+    }
+    case "delete": {
+      const opts = await deleteOptions(req, q);
+      const r = await deleteObject(api, def, namespace, name, opts);
+      return sendJson(res, 200, render(api, info, want, r.object));
+    }
+    case "deletecollection": {
+      const opts = await deleteOptions(req, q);
+      const page = await list(api, info, { as: "" });
+      for (const o of (page as { items: KubeObject[] }).items) {
+        await deleteObject(api, def, o.metadata.namespace ?? "", o.metadata.name ?? "", opts).catch(
+          (e: unknown) => {
+            if (!(e instanceof Error && "code" in e && (e as { code: number }).code === 404)) throw e;
+          },
+        );
+      }
+      return sendJson(res, 200, statusObject(200, "", ""));
+    }
+  }
+}
+
+async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOptions> {
+  const raw = await readBody(req);
+  let body: Record<string, unknown> = {};
+  if (raw.length) {
+    const v = decodeBody(raw, mediaType(req.headers["content-type"]) || "application/json");
+    if (v && typeof v === "object" && !Array.isArray(v)) body = v as Record<string, unknown>;
+    else throw errors.badRequest("the body of a delete must be a DeleteOptions object");
+  }
+  const grace = q.get("gracePeriodSeconds") ?? body.gracePeriodSeconds;
+  let policy = (q.get("propagationPolicy") ?? body.propagationPolicy) as string | undefined;
+  const orphan = q.get("orphanDependents") ?? body.orphanDependents;
+  if (policy === undefined && (orphan === true || orphan === "true")) policy = "Orphan";
+  if (policy !== undefined && !["Foreground", "Background", "Orphan"].includes(policy)) {
+    throw errors.invalid("meta.k8s.io", "DeleteOptions", "", [
+      {
+        type: "FieldValueNotSupported",
+        field: "propagationPolicy",
+        message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+      },
+    ]);
+  }
+  const dry = q.getAll("dryRun").length > 0 || (Array.isArray(body.dryRun) && body.dryRun.length > 0);
+  return {
+    dryRun: dry,
+    gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
+    propagationPolicy: policy as DeleteOptions["propagationPolicy"],
+    preconditions: body.preconditions as DeleteOptions["preconditions"],
+  };
+}
+
+async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unknown> {
+  const { def, namespace, query: q } = info;
+  const storage = api.storage(def);
+  const matches = matcherFor(def, q);
+  const rv = q.get("resourceVersion") ?? "";
+  const limit = Number(q.get("limit") ?? 0) || 0;
+  const cont = q.get("continue") ?? undefined;
+  if (rv !== "" && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
+  let items: KubeObject[] = [];
+  let revision: number;
+  let next: string | undefined;
+  let remaining: number | undefined;
+  if (rv === "0" && !cont) {
+    await storage.cache.ready();
+    const snap = storage.cache.list(storage.prefix(namespace));
+    revision = snap.revision;
+    for (const o of snap.items) if (matches(o)) items.push(api.fromStored(def, o));
+  } else {
+    const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
+    let token = cont;
+    let at = exact ? Number(rv) : undefined;
+    for (;;) {
+      const page = await storage.listPage(namespace, {
+        revision: at,
+        limit: limit ? limit - items.length : undefined,
+        continue: token,
+      });
+      revision = page.revision;
+      at = page.revision;
+      for (const o of page.items) if (matches(o)) items.push(api.fromStored(def, o));
+      token = page.continue;
+      remaining = page.remaining;
+      if (!token || !limit || items.length >= limit) break;
+    }
+    next = token;
+    if (remaining !== undefined && (q.get("labelSelector") || q.get("fieldSelector"))) remaining = undefined;
+    items = items.slice(0, limit || undefined);
+  }
+  const rvs = String(revision);
+  if (want.as === "Table") {
+    return toTable(def, items, {
+      now: api.now(),
+      includeObject: q.get("includeObject"),
+      withColumns: true,
+      resourceVersion: rvs,
+      continue: next,
+      remaining,
+    });
+  }
+  const meta = {
+    resourceVersion: rvs,
+    ...(next ? { continue: next } : {}),
+    ...(remaining ? { remainingItemCount: remaining } : {}),
+  };
+  if (want.as === "PartialObjectMetadataList" || want.as === "PartialObjectMetadata") {
+    return {
+      kind: "PartialObjectMetadataList",
+      apiVersion: "meta.k8s.io/v1",
+      metadata: meta,
+      items: items.map(partialMetadata),
+    };
+  }
+  return { kind: def.listKind ?? `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items };
+}
+
+/** pods/binding (the scheduler's write) and pods/eviction. */
+async function podAction(api: Api, info: RequestInfo, req: Req, res: Res): Promise<void> {
+  const { def, namespace, name, subresource } = info;
+  if (info.verb !== "create")
+    throw errors.methodNotSupported({ group: "", resource: `pods/${subresource}` }, info.verb);
+  const body = decodeBody(
+    await readBody(req),
+    mediaType(req.headers["content-type"]) || "application/json",
+  ) as Record<string, unknown>;
+  if (subresource === "binding") {
+    const target = (body?.target ?? {}) as { name?: string; kind?: string };
+    if (!target.name) {
+      throw errors.invalid("", "Binding", name, [
+        { type: "FieldValueRequired", field: "target.name", message: "Required value" },
+      ]);
+    }
+    for (let i = 0; ; i++) {
+      const pod = await api.storage(def).get(namespace, name);
+      const spec = pod.spec as { nodeName?: string };
+      if (pod.metadata.deletionTimestamp) {
+        throw errors.conflict(
+          { group: "", resource: "pods" },
+          name,
+          "pod is being deleted, cannot be assigned to a host",
+        );
+      }
+      if (spec.nodeName) {
+        throw errors.conflict(
+          { group: "", resource: "pods/binding" },
+          name,
+          `pod ${name} is already assigned to node "${spec.nodeName}"`,
+        );
+      }
+      spec.nodeName = target.name;
+      try {
+        await api.storage(def).update(pod, Number(pod.metadata.resourceVersion));
+        break;
+      } catch (e) {
+        if (i < 5 && e instanceof Error && (e as { code?: number }).code === 409) continue;
+        throw e;
+      }
+    }
+    return sendJson(res, 201, statusObject(201, "", ""));
+  }
+  const opts = (body?.deleteOptions ?? {}) as {
+    gracePeriodSeconds?: number;
+    preconditions?: DeleteOptions["preconditions"];
+  };
+  await deleteObject(api, def, namespace, name, {
+    dryRun: false,
+    gracePeriodSeconds: opts.gracePeriodSeconds,
+    preconditions: opts.preconditions,
+  });
+  sendJson(res, 201, statusObject(201, "", ""));
+}

@@ -1,0 +1,305 @@
+/**
+ * The HTTPS front: HTTP/2 (ALPN h2) with HTTP/1.1 fallback, authentication, the
+ * non-resource endpoints (version, health, metrics, discovery, OpenAPI) and dispatch of
+ * resource requests. One handler serves both protocols through node's compat API.
+ */
+import { createHash } from "node:crypto";
+import { createSecureServer, type Http2SecureServer } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { logger } from "../util/log.js";
+import { kubeVersion } from "../version.js";
+import { openapiV2, openapiV3GroupVersion, openapiV3Index } from "./_shim.js";
+import type { Api } from "./api.js";
+import {
+  type Authorizer,
+  allowAuthenticated,
+  anonymous,
+  authenticate,
+  isPublic,
+  type UserInfo,
+} from "./auth.js";
+import {
+  aggregated,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  groupVersions,
+  wantsAggregated,
+} from "./discovery.js";
+import { negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
+import { handleResource } from "./rest/handlers.js";
+import { parseResourcePath } from "./rest/request.js";
+import { ApiError, errors } from "./status.js";
+
+const log = logger("apiserver");
+
+export interface ServerOptions {
+  readonly api: Api;
+  readonly cert: string;
+  readonly key: string;
+  readonly caCert: string;
+  readonly tokens: ReadonlyMap<string, UserInfo>;
+  readonly authorizer?: Authorizer;
+  readonly host?: string;
+  readonly port: number;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function versionInfo(): Record<string, unknown> {
+  return {
+    major: kubeVersion.major,
+    minor: kubeVersion.minor,
+    gitVersion: kubeVersion.gitVersion,
+    gitCommit: "0000000000000000000000000000000000000000",
+    gitTreeState: "clean",
+    buildDate: "2026-01-01T00:00:00Z",
+    goVersion: `node${process.versions.node}`,
+    compiler: "tsc",
+    platform: `${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}`,
+  };
+}
+
+/** Memoized JSON text of large documents (discovery, OpenAPI), keyed by name. */
+class DocCache {
+  private readonly docs = new Map<string, { body: string; etag: string }>();
+  get(key: string, make: () => unknown): { body: string; etag: string } {
+    let d = this.docs.get(key);
+    if (!d) {
+      const body = JSON.stringify(make());
+      d = { body, etag: `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"` };
+      this.docs.set(key, d);
+    }
+    return d;
+  }
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { api } = opts;
+  const authorizer = opts.authorizer ?? allowAuthenticated;
+  const docs = new DocCache();
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: "apiserver_request_total",
+    help: "Counter of apiserver requests broken out for each verb, group, resource and HTTP response code.",
+    labelNames: ["verb", "group", "resource", "code"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "apiserver_request_duration_seconds",
+    help: "Response latency distribution in seconds for each verb, group and resource.",
+    labelNames: ["verb", "group", "resource"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+
+  const sendDoc = (
+    req: Req,
+    res: Res,
+    key: string,
+    make: () => unknown,
+    contentType = "application/json",
+  ) => {
+    const d = docs.get(key, make);
+    res.setHeader("ETag", d.etag);
+    if (req.headers["if-none-match"] === d.etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader("Content-Type", contentType);
+    res.setHeader("Content-Length", Buffer.byteLength(d.body));
+    res.end(d.body);
+  };
+
+  const nonResource = async (req: Req, res: Res, url: URL): Promise<boolean> => {
+    const p = url.pathname.replace(/\/+$/, "") || "/";
+    const accept = req.headers.accept;
+    if (p === "/version") {
+      sendJson(res, 200, versionInfo());
+      return true;
+    }
+    if (p === "/healthz" || p === "/livez" || p === "/readyz") {
+      const verbose = url.searchParams.has("verbose");
+      const body = verbose ? `[+]ping ok\n[+]log ok\n[+]etcd ok\n${p.slice(1)} check passed\n` : "ok";
+      res.statusCode = 200;
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.end(body);
+      return true;
+    }
+    if (/^\/(healthz|livez|readyz)\/[a-z-]+$/.test(p)) {
+      res.statusCode = 200;
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.end("ok");
+      return true;
+    }
+    if (p === "/metrics") {
+      res.statusCode = 200;
+      res.setHeader("Content-Type", registry.contentType);
+      res.end(await registry.metrics());
+      return true;
+    }
+    if (p === "/api" || p === "/apis") {
+      const agg = wantsAggregated(accept);
+      if (agg) {
+        sendDoc(
+          req,
+          res,
+          `${p}:${agg}`,
+          () => aggregated(api.resources, p === "/api", agg),
+          `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`,
+        );
+        return true;
+      }
+      sendDoc(req, res, p, () => (p === "/api" ? apiVersions() : apiGroupList(api.resources)));
+      return true;
+    }
+    let m = /^\/api\/(v1)$/.exec(p) ?? /^\/apis\/([^/]+\/[^/]+)$/.exec(p);
+    if (m) {
+      const [g, v] = p.startsWith("/api/") ? ["", m[1]!] : m[1]!.split("/");
+      const doc = apiResourceList(api.resources, g!, v!);
+      if (!doc) throw errors.pathNotFound();
+      sendDoc(req, res, p, () => doc);
+      return true;
+    }
+    m = /^\/apis\/([^/]+)$/.exec(p);
+    if (m) {
+      const versions = groupVersions(api.resources, m[1]!);
+      if (!versions) throw errors.pathNotFound();
+      sendDoc(req, res, p, () => apiGroup(m![1]!, versions));
+      return true;
+    }
+    if (p === "/openapi/v2") {
+      // Only JSON is served; a client asking for protobuf only gets 406 and falls back.
+      if (accept && !/application\/json|\*\/\*/.test(accept)) {
+        throw errors.notAcceptable(["application/json"]);
+      }
+      sendDoc(req, res, p, () => openapiV2(api.resources));
+      return true;
+    }
+    if (p === "/openapi/v3") {
+      sendDoc(req, res, p, () => openapiV3Index(api.resources));
+      return true;
+    }
+    if (p.startsWith("/openapi/v3/")) {
+      const gv = p.slice("/openapi/v3/".length);
+      const doc = openapiV3GroupVersion(gv, api.resources);
+      if (!doc) throw errors.pathNotFound();
+      sendDoc(req, res, p, () => doc);
+      return true;
+    }
+    if (p === "/") {
+      sendJson(res, 200, {
+        paths: [
+          "/api",
+          "/api/v1",
+          "/apis",
+          "/healthz",
+          "/livez",
+          "/metrics",
+          "/openapi/v2",
+          "/openapi/v3",
+          "/readyz",
+          "/version",
+        ],
+      });
+      return true;
+    }
+    return false;
+  };
+
+  const handle = async (req: Req, res: Res) => {
+    const started = process.hrtime.bigint();
+    let verb = (req.method ?? "GET").toLowerCase();
+    let group = "";
+    let resource = "";
+    try {
+      const url = new URL(req.url ?? "/", "https://k8ts");
+      const user = authenticate(req.headers, req.socket, { tokens: opts.tokens }) ?? anonymous;
+      if (user === anonymous && !isPublic(url.pathname)) throw errors.unauthorized();
+      const info = parseResourcePath(api, req.method ?? "GET", url);
+      if (!info) {
+        if (user !== anonymous && !authorizer.authorize({ user, verb, path: url.pathname }).allowed) {
+          throw new ApiError(
+            403,
+            "Forbidden",
+            `forbidden: User "${user.name}" cannot ${verb} path "${url.pathname}"`,
+          );
+        }
+        if (!(await nonResource(req, res, url))) throw errors.pathNotFound();
+        return;
+      }
+      verb = info.verb;
+      group = info.group;
+      resource = info.def.resource;
+      const decision = authorizer.authorize({
+        user,
+        verb: info.verb,
+        path: url.pathname,
+        group,
+        resource,
+        subresource: info.subresource,
+        namespace: info.namespace,
+        name: info.name,
+      });
+      if (!decision.allowed) {
+        throw errors.forbidden(
+          { group, resource },
+          info.name,
+          `User "${user.name}" cannot ${info.verb} resource "${resource}"`,
+        );
+      }
+      await handleResource(api, info, req, res, negotiate(req.headers.accept));
+    } catch (err) {
+      if (!(err instanceof ApiError))
+        log.error("request failed", { url: req.url, error: err instanceof Error ? err.stack : String(err) });
+      sendError(res, err);
+    } finally {
+      if (verb !== "watch") {
+        requests.inc({ verb, group, resource, code: String(res.statusCode) });
+        latency.observe({ verb, group, resource }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    }
+  };
+
+  const server: Http2SecureServer = createSecureServer(
+    {
+      allowHTTP1: true,
+      cert: opts.cert,
+      key: opts.key,
+      ca: opts.caCert,
+      requestCert: true,
+      rejectUnauthorized: false,
+      settings: { maxConcurrentStreams: 1000 },
+    },
+    (req, res) => {
+      void handle(req as unknown as Req, res as unknown as Res);
+    },
+  );
+  // Watches stay open for up to an hour: no idle timeout on sessions.
+  server.setTimeout(0);
+  server.on("sessionError", () => {});
+  server.on("tlsClientError", () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info("serving", { port });
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open watches and idle sessions would keep close() waiting.
+        setTimeout(resolve, 1000).unref();
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { startK8tsServer } from "../apiserver/index.js";
+
+export interface ServerFlags {
+  dataDir: string;
+  httpsListenPort: string;
+  bindAddress: string;
+  writeKubeconfig?: string;
+  datastoreEndpoint?: string;
+  token?: string;
+  serviceCidr: string;
+  tlsSan: string[];
+}
+
+/** Registers the common server flags (k3s names) on a command. */
+export function serverFlags(cmd: Command): Command {
+  return cmd
+    .option("--data-dir <dir>", "where state, certificates and the kubeconfig live", "/var/lib/k8ts")
+    .option("--https-listen-port <port>", "HTTPS port of the API server (0 picks a free one)", "6443")
+    .option("--bind-address <addr>", "address the API server listens on", "0.0.0.0")
+    .option(
+      "--write-kubeconfig <file>",
+      "where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)",
+    )
+    .option(
+      "--datastore-endpoint <url>",
+      "etcd to store state in (http://HOST:PORT or etcd://HOST:PORT); default: embedded SQLite",
+    )
+    .option("--token <token>", "shared secret agents join with (default: generated)")
+    .option("--service-cidr <cidr>", "IPv4 range of Service ClusterIPs", "10.43.0.0/16")
+    .option(
+      "--tls-san <name>",
+      "extra name or address for the serving certificate (repeatable)",
+      (v: string, a: string[]) => [...a, v],
+      [],
+    );
+}
+
+export function addServerCommand(root: Command): void {
+  serverFlags(root.command("server").description("run the API server, controllers and scheduler")).action(
+    async (f: ServerFlags) => {
+      const port = Number(f.httpsListenPort);
+      const server = await startK8tsServer({
+        dataDir: f.dataDir,
+        port,
+        bindAddress: f.bindAddress,
+        kubeconfig: f.writeKubeconfig,
+        datastoreEndpoint: f.datastoreEndpoint,
+        token: f.token,
+        serviceCidr: f.serviceCidr,
+        tlsSans: f.tlsSan,
+      });
+      process.stderr.write(
+        `k8ts: API server listening on port ${server.port}; kubeconfig: ${server.kubeconfig}\n`,
+      );
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    },
+  );
+}

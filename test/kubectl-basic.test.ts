@@ -1,0 +1,214 @@
+/**
+ * The real kubectl against a real `k8ts server`: discovery, CRUD, output formats,
+ * selectors and the seeds' broken manifests.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type Cluster, startCluster } from "./helpers/k8ts.js";
+
+const pod = (name: string, labels: Record<string, string> = {}) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels:
+${Object.entries({ app: "web", ...labels })
+  .map(([k, v]) => `    ${k}: ${v}`)
+  .join("\n")}
+spec:
+  containers:
+  - name: container
+    image: tmkube/app
+    ports:
+    - containerPort: 8080
+`;
+
+describe("kubectl against k8ts server", () => {
+  let c: Cluster;
+  const ok = (args: string[], input?: string) => {
+    const r = c.kubectl(args, { input });
+    assert.equal(r.code, 0, `kubectl ${args.join(" ")} failed:\n${r.stderr}`);
+    return r.stdout;
+  };
+  const fails = (args: string[], input?: string) => {
+    const r = c.kubectl(args, { input });
+    assert.notEqual(r.code, 0, `kubectl ${args.join(" ")} should fail:\n${r.stdout}`);
+    return r.stderr;
+  };
+
+  before(async () => {
+    c = await startCluster();
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  it("reports the server version", () => {
+    const v = JSON.parse(ok(["version", "-o", "json"]));
+    assert.match(v.serverVersion.gitVersion, /^v1\.32\./);
+  });
+
+  it("shows cluster-info, api-versions and api-resources", () => {
+    assert.match(
+      ok(["cluster-info"]),
+      new RegExp(`Kubernetes control plane.*is running at .*https://127\\.0\\.0\\.1:${c.port}`),
+    );
+    const versions = ok(["api-versions"]).split("\n");
+    for (const v of ["v1", "apps/v1", "autoscaling/v2", "coordination.k8s.io/v1"])
+      assert.ok(versions.includes(v), v);
+    const res = ok(["api-resources"]);
+    assert.match(res, /^pods\s+po\s+v1\s+true\s+Pod$/m);
+    assert.match(res, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    assert.match(res, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+  });
+
+  it("has the system namespaces and the kubernetes Service", () => {
+    const ns = ok(["get", "ns"]);
+    for (const n of ["default", "kube-system", "kube-public", "kube-node-lease"])
+      assert.match(ns, new RegExp(`^${n}\\s+Active\\s`, "m"));
+    assert.match(
+      ok(["get", "svc", "kubernetes"]),
+      /^kubernetes\s+ClusterIP\s+10\.43\.0\.1\s+<none>\s+443\/TCP\s/m,
+    );
+  });
+
+  it("creates, lists and prints pods in every output format", () => {
+    assert.match(ok(["apply", "-f", "-"], pod("pod-1")), /^pod\/pod-1 created$/m);
+    assert.match(ok(["apply", "-f", "-"], pod("pod-1")), /^pod\/pod-1 unchanged$/m);
+    assert.match(
+      ok(["get", "pods"]),
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\npod-1\s+0\/1\s+Pending\s+0\s+\d+s$/m,
+    );
+    assert.match(
+      ok(["get", "pods", "-o", "wide"]),
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/m,
+    );
+    const y = ok(["get", "pod", "pod-1", "-o", "yaml"]);
+    assert.match(y, /restartPolicy: Always/);
+    assert.match(y, /imagePullPolicy: Always/);
+    assert.match(y, /uid: [0-9a-f-]{36}/);
+    const j = JSON.parse(ok(["get", "po", "pod-1", "-o", "json"]));
+    assert.equal(j.spec.dnsPolicy, "ClusterFirst");
+    assert.equal(j.spec.terminationGracePeriodSeconds, 30);
+    assert.equal(ok(["get", "pod", "pod-1", "-o", "jsonpath={.spec.containers[0].image}"]), "tmkube/app");
+    assert.match(
+      ok(["get", "pods", "-o", "custom-columns=N:.metadata.name,I:.spec.containers[*].image"]),
+      /^pod-1\s+tmkube\/app$/m,
+    );
+    assert.equal(ok(["get", "pods", "-o", "name"]).trim(), "pod/pod-1");
+    assert.match(ok(["get", "pods", "--show-labels"]), /app=web/);
+    assert.match(
+      ok(["get", "pods", "-L", "app"]),
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+APP\npod-1\s.*\sweb$/m,
+    );
+  });
+
+  it("selects by every label selector form", () => {
+    ok(["apply", "-f", "-"], pod("sel-a", { type: "web", lo: "dev" }));
+    ok(["apply", "-f", "-"], pod("sel-b", { type: "db", lo: "production" }));
+    const names = (sel: string) =>
+      ok(["get", "pods", "-l", sel, "-o", "name"])
+        .split("\n")
+        .filter((l) => l.startsWith("pod/sel-"))
+        .sort()
+        .join(",");
+    assert.equal(names("type=web"), "pod/sel-a");
+    assert.equal(names("type==db"), "pod/sel-b");
+    assert.equal(names("type!=web,lo"), "pod/sel-b");
+    assert.equal(names("lo in (dev,production)"), "pod/sel-a,pod/sel-b");
+    assert.equal(names("lo notin (dev),type"), "pod/sel-b");
+    assert.equal(names("lo"), "pod/sel-a,pod/sel-b");
+    assert.equal(names("!lo"), "");
+    assert.match(fails(["get", "pods", "-l", "a b c"]), /unable to parse requirement|couldn't parse/);
+    assert.match(ok(["delete", "pods", "-l", "type"]), /pod "sel-a" deleted\npod "sel-b" deleted/);
+  });
+
+  it("explains fields from the OpenAPI schema", () => {
+    const out = ok(["explain", "pod.spec.containers"]);
+    assert.match(out, /KIND:\s+Pod/);
+    assert.match(out, /FIELD:\s+containers <\[\]Container>/);
+    assert.match(out, /image\s+<string>/);
+  });
+
+  it("rejects the seeds' broken manifests with kubectl's messages", () => {
+    const tabbed = "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: pod-1\n";
+    assert.match(
+      fails(["apply", "-f", "-"], tabbed),
+      /found character that cannot start any token|error converting YAML to JSON/,
+    );
+    assert.match(
+      fails(["apply", "-f", "-"], pod("bad").replace("kind: Pod", "kind: pod")),
+      /no matches for kind "pod" in version "v1"/,
+    );
+    assert.match(
+      fails(["apply", "-f", "-"], pod("bad").replace("apiVersion: v1", "apiVersion: 1")),
+      /apiVersion|cannot unmarshal number/,
+    );
+    const svc =
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-2\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 9000\n    targetPort: 8080\n  type: LocalBalancer\n";
+    assert.match(
+      fails(["apply", "-f", "-"], svc),
+      /The Service "svc-2" is invalid: spec.type: Unsupported value: "LocalBalancer": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"/,
+    );
+    assert.match(
+      fails(["apply", "-f", "-"], pod("bad").replace("app: web", "app:web")),
+      /cannot unmarshal string into Go|error converting YAML|could not find expected ':'|invalid/,
+    );
+  });
+
+  it("allocates ClusterIPs and NodePorts and frees them on delete", () => {
+    const svc = (name: string, extra = "") =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 9000\n    targetPort: 8080${extra}\n  type: NodePort\n`;
+    ok(["apply", "-f", "-"], svc("np-1", "\n    nodePort: 30080"));
+    assert.match(
+      ok(["get", "svc", "np-1"]),
+      /^np-1\s+NodePort\s+10\.43\.\d+\.\d+\s+<none>\s+9000:30080\/TCP\s/m,
+    );
+    assert.match(
+      fails(["apply", "-f", "-"], svc("np-2", "\n    nodePort: 30080")),
+      /spec.ports\[0\].nodePort: Invalid value: 30080: provided port is already allocated/,
+    );
+    assert.match(
+      fails(["apply", "-f", "-"], svc("np-3", "\n    nodePort: 80")),
+      /provided port is not in the valid range. The range of valid ports is 30000-32767/,
+    );
+    ok(["delete", "svc", "np-1"]);
+    ok(["apply", "-f", "-"], svc("np-2", "\n    nodePort: 30080"));
+    ok(["delete", "svc", "np-2"]);
+  });
+
+  it("labels, annotates, patches, replaces and deletes", () => {
+    ok(["apply", "-f", "-"], pod("edit-1"));
+    ok(["label", "pod", "edit-1", "tier=front"]);
+    ok(["annotate", "pod", "edit-1", "note=hello"]);
+    ok(["patch", "pod", "edit-1", "-p", '{"metadata":{"labels":{"p":"strategic"}}}']);
+    ok(["patch", "pod", "edit-1", "--type=merge", "-p", '{"metadata":{"labels":{"m":"merge"}}}']);
+    ok([
+      "patch",
+      "pod",
+      "edit-1",
+      "--type=json",
+      "-p",
+      '[{"op":"replace","path":"/spec/containers/0/image","value":"tmkube/app:v2"}]',
+    ]);
+    const j = JSON.parse(ok(["get", "pod", "edit-1", "-o", "json"]));
+    assert.deepEqual(
+      {
+        tier: j.metadata.labels.tier,
+        p: j.metadata.labels.p,
+        m: j.metadata.labels.m,
+        note: j.metadata.annotations.note,
+      },
+      { tier: "front", p: "strategic", m: "merge", note: "hello" },
+    );
+    assert.equal(j.spec.containers[0].image, "tmkube/app:v2");
+    assert.match(
+      fails(["patch", "pod", "edit-1", "-p", '{"spec":{"restartPolicy":"Never"}}']),
+      /Forbidden: pod updates may not change fields/,
+    );
+    j.metadata.labels.replaced = "yes";
+    ok(["replace", "-f", "-"], JSON.stringify(j));
+    assert.match(ok(["get", "pod", "edit-1", "--show-labels"]), /replaced=yes/);
+    assert.match(ok(["delete", "pod", "edit-1"]), /pod "edit-1" deleted/);
+    assert.match(fails(["get", "pod", "edit-1"]), /pods "edit-1" not found/);
+  });
+});
