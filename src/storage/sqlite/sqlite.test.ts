@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { storeSuite } from "../suite.js";
 import type { Store, WatchEvent } from "../types.js";
 import { type Clock, openSqliteStore } from "./index.js";
 
@@ -100,6 +101,12 @@ function walCommits(file: string): number {
   }
   return commits;
 }
+
+storeSuite("sqlite", async () => {
+  const { file } = await fixture();
+  const store = await openSqliteStore({ file });
+  return { store, cleanup: () => store.close() };
+});
 
 describe("sqlite store", () => {
   test("reopening keeps keys, history, revisions and the compacted revision", async () => {
