@@ -3,7 +3,7 @@
  * kubectl against it with its own kubeconfig and discovery cache.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -99,4 +99,17 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     if (!s.keepData) rmSync(dataDir, { recursive: true, force: true });
   };
   return { dataDir, kubeconfig, port, child, kubectl, stop };
+}
+
+/** TLS material of a kubeconfig written by k8ts (for raw HTTPS requests in tests). */
+export function tlsOf(kubeconfig: string): { ca: string; cert: string; key: string; server: string } {
+  const text = readFileSync(kubeconfig, "utf8");
+  const field = (name: string) =>
+    Buffer.from(new RegExp(`${name}: (\\S+)`).exec(text)?.[1] ?? "", "base64").toString("utf8");
+  return {
+    ca: field("certificate-authority-data"),
+    cert: field("client-certificate-data"),
+    key: field("client-key-data"),
+    server: /server: (\S+)/.exec(text)?.[1] ?? "",
+  };
 }
