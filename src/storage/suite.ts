@@ -439,8 +439,12 @@ export function storeSuite(name: string, open: () => Promise<OpenedStore>): void
       await store.create(`${p}updated`, "kept");
       const updated = await store.update(`${p}updated`, "temp", { ttlSeconds: 2 });
       assert.notEqual(updated.lease, 0);
+      // As with an etcd put without a lease, an update without a TTL makes the key permanent.
+      await store.create(`${p}made-permanent`, "temp", { ttlSeconds: 2 });
+      const permanent = await store.update(`${p}made-permanent`, "kept");
+      assert.equal(permanent.lease, 0);
       const keep = await store.create(`${p}keep`, "no ttl");
-      await waitFor("both keys to expire", async () => (await store.range(p)).count === 1);
+      await waitFor("two keys to expire", async () => (await store.range(p)).count === 2);
       await waitFor("two DELETE events", () => events.filter((e) => e.type === "DELETE").length >= 2);
       const deletes = events.filter((e) => e.type === "DELETE");
       assert.deepEqual(deletes.map((e) => e.kv.key).sort(), [`${p}created`, `${p}updated`]);
@@ -449,6 +453,7 @@ export function storeSuite(name: string, open: () => Promise<OpenedStore>): void
         assert.equal(e.prevKv?.value, "temp");
       }
       assert.deepEqual((await store.get(`${p}keep`)).kv, keep);
+      assert.deepEqual((await store.get(`${p}made-permanent`)).kv, permanent);
       watcher.close();
     });
 
