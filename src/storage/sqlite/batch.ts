@@ -23,12 +23,15 @@ export interface GroupCommitDeps {
 
 interface Pending {
   readonly op: (tx: Tx) => unknown;
+  /** Roughly what the op writes (its value's length), to bound a batch's size. */
+  readonly size: number;
   readonly resolve: (v: never) => void;
   readonly reject: (e: unknown) => void;
 }
 
-/** Upper bound on writes per transaction, so one batch cannot hold the loop for long. */
+/** Bounds on one transaction (writes, and bytes of values), so a batch cannot hold the loop for long. */
 const MAX_BATCH = 1024;
+const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /**
  * Group commit. Writes submitted in the same turn of the event loop are applied in ONE
@@ -47,14 +50,17 @@ export class GroupCommitter {
 
   constructor(private readonly deps: GroupCommitDeps) {}
 
-  /** Queues `op` for the next batch; settles with its result once the batch committed. */
-  submit<T>(op: (tx: Tx) => T): Promise<T> {
+  /**
+   * Queues `op` for the next batch; settles with its result once the batch committed.
+   * `size` is about how many bytes it writes.
+   */
+  submit<T>(op: (tx: Tx) => T, size = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.broken !== undefined) {
         reject(this.broken);
         return;
       }
-      this.queue.push({ op, resolve: resolve as (v: never) => void, reject });
+      this.queue.push({ op, size, resolve: resolve as (v: never) => void, reject });
       this.schedule();
     });
   }
@@ -76,7 +82,12 @@ export class GroupCommitter {
   }
 
   private flush(): void {
-    const batch = this.queue.splice(0, MAX_BATCH);
+    let n = 0;
+    for (let bytes = 0; n < this.queue.length && n < MAX_BATCH; n++) {
+      bytes += this.queue[n]!.size;
+      if (bytes > MAX_BATCH_BYTES && n > 0) break;
+    }
+    const batch = this.queue.splice(0, n);
     if (this.queue.length > 0) this.schedule();
     if (batch.length === 0) return;
     const { stmts, state } = this.deps;

@@ -84,14 +84,14 @@ export class SqliteStore implements Store {
     this.checkOpen();
     checkWrite(key, value);
     checkTtl(opts.ttlSeconds);
-    return this.writer.submit(createOp(key, value, opts));
+    return this.writer.submit(createOp(key, value, opts), value.length);
   }
 
   async update(key: string, value: string, opts: UpdateOptions = {}): Promise<KeyValue> {
     this.checkOpen();
     checkWrite(key, value);
     checkTtl(opts.ttlSeconds);
-    return this.writer.submit(updateOp(key, value, opts));
+    return this.writer.submit(updateOp(key, value, opts), value.length);
   }
 
   async delete(key: string, opts: DeleteOptions = {}): Promise<{ revision: number; prevKv: KeyValue }> {
