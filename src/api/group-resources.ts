@@ -1,5 +1,6 @@
 import { daemonSetResource } from "./daemonset/index.js";
 import { deploymentResource } from "./deployment/index.js";
+import { hpaV1Resource, hpaV2Resource } from "./hpa/index.js";
 import { replicaSetResource } from "./replicaset/index.js";
 import { statefulSetResource } from "./statefulset/index.js";
 import type { ResourceDef } from "./types.js";
@@ -10,4 +11,6 @@ export const groupResources: readonly ResourceDef[] = [
   replicaSetResource,
   daemonSetResource,
   statefulSetResource,
+  hpaV2Resource,
+  hpaV1Resource,
 ];
