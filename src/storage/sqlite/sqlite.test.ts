@@ -252,6 +252,30 @@ describe("sqlite store", () => {
     }
   });
 
+  test("a watch still replaying history that compaction removes ends with CompactedError, not a gap", async () => {
+    const { file } = await fixture();
+    const s = await openSqliteStore({ file });
+    try {
+      const r0 = await s.currentRevision();
+      const keys = Array.from({ length: 1000 }, (_, i) => `/h/${i}`);
+      await Promise.all(keys.map((k) => s.create(k, "v")));
+      await Promise.all(keys.map((k) => s.update(k, "w")));
+      const events: WatchEvent[] = [];
+      const w = await s.watch("/h/", { afterRevision: r0 }, (ev) => events.push(ev));
+      // Compaction commits while the replay is still paging through the history.
+      await s.compact(await s.currentRevision());
+      await assert.rejects(w.done, (err: Error & { code?: string }) => err.code === "Compacted");
+      assert.ok(events.length < 2000, "the replay was cut short");
+      assert.deepEqual(
+        events.map((ev) => ev.kv.modRevision),
+        events.map((_, i) => r0 + 1 + i),
+        "no event was skipped",
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
   test("expiry survives a restart: a key whose time passed while closed is deleted", async () => {
     const { file } = await fixture();
     const { clock, advance } = fakeClock();
