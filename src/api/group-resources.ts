@@ -1,8 +1,11 @@
 import { daemonSetResource } from "./daemonset/index.js";
 import { deploymentResource } from "./deployment/index.js";
+import { endpointSliceResource } from "./endpointslice/index.js";
 import { hpaV1Resource, hpaV2Resource } from "./hpa/index.js";
+import { leaseResource } from "./lease/index.js";
 import { replicaSetResource } from "./replicaset/index.js";
 import { statefulSetResource } from "./statefulset/index.js";
+import { storageClassResource } from "./storageclass/index.js";
 import type { ResourceDef } from "./types.js";
 
 /** Kinds of the named groups (apps, autoscaling, ...), filled in by the kind modules. */
@@ -13,4 +16,7 @@ export const groupResources: readonly ResourceDef[] = [
   statefulSetResource,
   hpaV2Resource,
   hpaV1Resource,
+  leaseResource,
+  endpointSliceResource,
+  storageClassResource,
 ];
