@@ -3,6 +3,7 @@ import { deploymentResource } from "./deployment/index.js";
 import { endpointSliceResource } from "./endpointslice/index.js";
 import { hpaV1Resource, hpaV2Resource } from "./hpa/index.js";
 import { leaseResource } from "./lease/index.js";
+import { rbacResources } from "./rbac/index.js";
 import { replicaSetResource } from "./replicaset/index.js";
 import { statefulSetResource } from "./statefulset/index.js";
 import { storageClassResource } from "./storageclass/index.js";
@@ -19,4 +20,5 @@ export const groupResources: readonly ResourceDef[] = [
   leaseResource,
   endpointSliceResource,
   storageClassResource,
+  ...rbacResources,
 ];

@@ -1,0 +1,141 @@
+/**
+ * rbac.authorization.k8s.io/v1 Role, ClusterRole, RoleBinding, ClusterRoleBinding: stored and
+ * served with upstream's defaults, validation and tables (authorization itself is elsewhere).
+ */
+import type { RoleBinding } from "kubernetes-types/rbac/v1.js";
+import { ageCell, ageColumn, nameColumn, view } from "../deployment/workload.js";
+import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
+import {
+  RBAC_GROUP,
+  validateBindingUpdate,
+  validateClusterRole,
+  validateClusterRoleBinding,
+  validateRole,
+  validateRoleBinding,
+} from "./validation.js";
+
+/** Upstream's SetDefaults_RoleRef and SetDefaults_Subject. */
+export function defaultBinding(obj: KubeObject): void {
+  const b = view<RoleBinding>(obj);
+  if (b.roleRef && !b.roleRef.apiGroup) b.roleRef.apiGroup = RBAC_GROUP;
+  for (const s of b.subjects ?? []) {
+    if (!s.apiGroup && (s.kind === "User" || s.kind === "Group")) s.apiGroup = RBAC_GROUP;
+  }
+}
+
+/** Upstream's default table (roles have no printer): NAME and CREATED AT as an RFC 3339 date. */
+const roleTable: TableDef = {
+  columns: [nameColumn, { name: "Created At", type: "date", description: ageColumn.description }],
+  cells(obj) {
+    const ts = obj.metadata.creationTimestamp;
+    const d = typeof ts === "string" ? new Date(ts) : undefined;
+    const created =
+      d && !Number.isNaN(d.getTime()) ? d.toISOString().replace(/\.\d{3}Z$/, "Z") : "0001-01-01T00:00:00Z";
+    return [obj.metadata.name ?? "", created];
+  },
+};
+
+/** Upstream's rbac.SubjectsStrings: users, groups and namespace/name service accounts. */
+export function subjectsStrings(obj: Readonly<KubeObject>): [string, string, string] {
+  const users: string[] = [];
+  const groups: string[] = [];
+  const sas: string[] = [];
+  for (const s of view<RoleBinding>(obj).subjects ?? []) {
+    if (s.kind === "ServiceAccount") sas.push(`${s.namespace ?? ""}/${s.name}`);
+    else if (s.kind === "User") users.push(s.name);
+    else if (s.kind === "Group") groups.push(s.name);
+  }
+  return [users.join(", "), groups.join(", "), sas.join(", ")];
+}
+
+function bindingTable(what: string): TableDef {
+  return {
+    columns: [
+      nameColumn,
+      {
+        name: "Role",
+        type: "string",
+        description:
+          "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.",
+      },
+      ageColumn,
+      { name: "Users", type: "string", priority: 1, description: `Users in the ${what}` },
+      { name: "Groups", type: "string", priority: 1, description: `Groups in the ${what}` },
+      { name: "ServiceAccounts", type: "string", priority: 1, description: `ServiceAccounts in the ${what}` },
+    ],
+    cells(obj, now) {
+      const ref = view<RoleBinding>(obj).roleRef;
+      return [
+        obj.metadata.name ?? "",
+        `${ref?.kind ?? ""}/${ref?.name ?? ""}`,
+        ageCell(obj, now),
+        ...subjectsStrings(obj),
+      ];
+    },
+  };
+}
+
+const common = { group: RBAC_GROUP, version: "v1" } as const;
+
+export const roleResource: ResourceDef = {
+  ...common,
+  kind: "Role",
+  listKind: "RoleList",
+  resource: "roles",
+  singular: "role",
+  namespaced: true,
+  definition: "io.k8s.api.rbac.v1.Role",
+  strategy: { validate: validateRole } satisfies Strategy,
+  table: roleTable,
+};
+
+export const clusterRoleResource: ResourceDef = {
+  ...common,
+  kind: "ClusterRole",
+  listKind: "ClusterRoleList",
+  resource: "clusterroles",
+  singular: "clusterrole",
+  namespaced: false,
+  definition: "io.k8s.api.rbac.v1.ClusterRole",
+  strategy: { validate: validateClusterRole } satisfies Strategy,
+  table: roleTable,
+};
+
+export const roleBindingResource: ResourceDef = {
+  ...common,
+  kind: "RoleBinding",
+  listKind: "RoleBindingList",
+  resource: "rolebindings",
+  singular: "rolebinding",
+  namespaced: true,
+  definition: "io.k8s.api.rbac.v1.RoleBinding",
+  strategy: {
+    defaults: defaultBinding,
+    validate: validateRoleBinding,
+    validateUpdate: validateBindingUpdate,
+  } satisfies Strategy,
+  table: bindingTable("roleBinding"),
+};
+
+export const clusterRoleBindingResource: ResourceDef = {
+  ...common,
+  kind: "ClusterRoleBinding",
+  listKind: "ClusterRoleBindingList",
+  resource: "clusterrolebindings",
+  singular: "clusterrolebinding",
+  namespaced: false,
+  definition: "io.k8s.api.rbac.v1.ClusterRoleBinding",
+  strategy: {
+    defaults: defaultBinding,
+    validate: validateClusterRoleBinding,
+    validateUpdate: validateBindingUpdate,
+  } satisfies Strategy,
+  table: bindingTable("clusterRoleBinding"),
+};
+
+export const rbacResources: readonly ResourceDef[] = [
+  clusterRoleBindingResource,
+  clusterRoleResource,
+  roleBindingResource,
+  roleResource,
+];
