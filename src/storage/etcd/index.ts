@@ -136,7 +136,7 @@ class EtcdStore implements Store {
       key: start,
       range_end: prefixRangeEnd(p),
       revision,
-      limit: opts.countOnly ? 0 : (opts.limit ?? 0),
+      limit: opts.countOnly ? 0 : Math.max(0, opts.limit ?? 0),
       count_only: opts.countOnly ?? false,
     });
     // The header carries the current revision even for a read at an older one.

@@ -61,6 +61,15 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/** Writes to a stream that may have failed without telling yet; its error event follows. */
+function send(stream: Stream, req: IWatchRequest): void {
+  try {
+    stream.write(req);
+  } catch (err) {
+    log.debug("watch stream write failed", { error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 /**
  * All of a store's watches, multiplexed on one etcd watch stream (as etcd's own client does).
  *
@@ -146,14 +155,14 @@ export class WatchMux {
     if (sub.closed) return false;
     sub.closed = true;
     this.subs.delete(sub.id);
-    if (this.stream && sub.created) this.stream.write({ cancel_request: { watch_id: sub.id } });
+    if (this.stream && sub.created) send(this.stream, { cancel_request: { watch_id: sub.id } });
     return true;
   }
 
   private sendCreate(stream: Stream, sub: Sub): void {
     sub.sentOn = this.generation;
     sub.created = false;
-    stream.write({
+    send(stream, {
       create_request: {
         key: sub.req.key,
         range_end: sub.req.rangeEnd,
@@ -218,7 +227,8 @@ export class WatchMux {
     const sub = this.subs.get(Number(res.watch_id));
     if (!sub || sub.sentOn !== this.generation) {
       // A watch we gave up on (closed, or timed out before etcd confirmed it): stop it.
-      if (!res.canceled) stream.write({ cancel_request: { watch_id: res.watch_id } });
+      if (!res.canceled && Number(res.watch_id) > 0)
+        send(stream, { cancel_request: { watch_id: res.watch_id } });
       return;
     }
     if (res.canceled) {
