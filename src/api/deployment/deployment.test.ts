@@ -198,3 +198,14 @@ test("non-DNS-label names get upstream's warning", () => {
   assert.match(s.warnings!(d)[0]!, /^metadata\.name: this is used in Pod names and hostnames/);
   assert.deepEqual(s.warnings!(fixture()), []);
 });
+
+test("selector syntax errors come with upstream's paths", () => {
+  const d = fixture();
+  (d.spec as Record<string, unknown>).selector = {
+    matchExpressions: [{ key: "app", operator: "Near", values: ["x"] }],
+  };
+  assert.deepEqual(errors(d), [
+    'spec.selector.matchExpressions[0].operator: Invalid value: "Near": not a valid selector operator',
+    'spec.selector: Invalid value: {"matchExpressions":[{"key":"app","operator":"Near","values":["x"]}]}: invalid label selector',
+  ]);
+});
