@@ -3,6 +3,7 @@
  * (`api/registry.ts`) lists them and drives routing, discovery, OpenAPI and tables.
  * The generic store in `apiserver/` does all CRUD; a kind only configures it.
  */
+import type { NameValidator } from "./common/index.js";
 import type { FieldError } from "./field.js";
 
 /** Object metadata as stored (upstream ObjectMeta). */
@@ -120,6 +121,8 @@ export interface ResourceDef {
     readonly others?: readonly string[];
   };
   readonly strategy?: Strategy;
+  /** The rule for metadata.name (default: DNS-1123 subdomain, as most kinds). */
+  readonly nameValidator?: NameValidator;
   /** Table columns; absent: NAME, AGE. */
   readonly table?: TableDef;
   /**

@@ -1,12 +1,5 @@
 // TEMPORARY (not committed): stand-ins until helpers land their modules.
-import type { FieldError } from "../api/field.js";
 import type { KubeObject, ResourceDef } from "../api/types.js";
-export function validateObjectMeta(_m: unknown, _o: unknown): FieldError[] {
-  return [];
-}
-export function validateObjectMetaUpdate(_m: unknown, _o: unknown): FieldError[] {
-  return [];
-}
 export function unknownFields(_d: string, _o: unknown): string[] {
   return [];
 }

@@ -3,10 +3,10 @@
  * admission, shared by create, update, patch and the subresources.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { validateObjectMeta, validateObjectMetaUpdate } from "../../api/common/index.js";
 import type { FieldError } from "../../api/field.js";
 import { apiVersionOf } from "../../api/registry.js";
 import type { KubeObject, ResourceDef, StrategyContext } from "../../api/types.js";
-import { validateObjectMeta, validateObjectMetaUpdate } from "../_shim.js";
 import type { AdmissionRequest, Api } from "../api.js";
 import { errors } from "../status.js";
 
@@ -89,7 +89,7 @@ export function prepareCreate(api: Api, def: ResourceDef, obj: KubeObject): void
   if (def.subresources?.status) delete obj.status;
   def.strategy?.prepareForCreate?.(obj, ctx);
   fail(def, obj, [
-    ...validateObjectMeta(m, { namespaced: def.namespaced, kind: def.kind }),
+    ...validateObjectMeta(m, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
     ...(def.strategy?.validate?.(obj) ?? []),
   ]);
 }
@@ -138,7 +138,7 @@ export function prepareUpdate(
   }
   fail(def, obj, [
     ...validateObjectMetaUpdate(m, o),
-    ...validateObjectMeta(m, { namespaced: def.namespaced, kind: def.kind }),
+    ...validateObjectMeta(m, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
     ...(def.strategy?.validate?.(obj) ?? []),
     ...(def.strategy?.validateUpdate?.(obj, old) ?? []),
   ]);

@@ -1,0 +1,243 @@
+/**
+ * `npm run bench -- api`: the real `k8ts server` (child process, temp data dir, SQLite store)
+ * measured over HTTPS/HTTP2 with 100 concurrent clients: creates/s of ConfigMaps and Pods with
+ * p50/p99 latency, listing 10,000 pods (full and paged, JSON and Table), and watch fan-out
+ * (1,000 watchers). All traffic stays on loopback; every loop is bounded in count and time.
+ */
+import { type ClientHttp2Session, connect } from "node:http2";
+import { startCluster, tlsOf } from "../test/helpers/k8ts.js";
+
+const CLIENTS = 100;
+const SESSIONS = 4;
+const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+
+interface Row {
+  name: string;
+  ops: number;
+  seconds: number;
+  p50?: number;
+  p99?: number;
+  note?: string;
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const cluster = await startCluster();
+  const tls = tlsOf(cluster.kubeconfig);
+  const sessions: ClientHttp2Session[] = [];
+  for (let i = 0; i < SESSIONS; i++) {
+    sessions.push(
+      connect(tls.server, { ca: tls.ca, cert: tls.cert, key: tls.key, settings: { enablePush: false } }),
+    );
+  }
+  let rr = 0;
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    accept = "application/json",
+  ): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const s = sessions[rr++ % sessions.length]!;
+      const req = s.request({ ":method": method, ":path": path, "content-type": "application/json", accept });
+      const chunks: Buffer[] = [];
+      let status = 0;
+      req.on("response", (h) => {
+        status = Number(h[":status"]);
+      });
+      req.on("data", (d: Buffer) => chunks.push(d));
+      req.on("end", () => resolve({ status, body: Buffer.concat(chunks).toString("utf8") }));
+      req.on("error", reject);
+      req.setTimeout(60_000, () => req.close());
+      if (body !== undefined) req.end(JSON.stringify(body));
+      else req.end();
+    });
+
+  const rows: Row[] = [];
+  const creates = async (name: string, total: number, make: (i: number) => [string, unknown]) => {
+    const lat: number[] = [];
+    let next = 0;
+    let failed = 0;
+    const t0 = performance.now();
+    const deadline = t0 + 120_000;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < total && performance.now() < deadline) {
+          const i = next++;
+          const [path, body] = make(i);
+          const s = performance.now();
+          const r = await call("POST", path, body);
+          lat.push(performance.now() - s);
+          if (r.status !== 201) failed++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    lat.sort((a, b) => a - b);
+    rows.push({
+      name,
+      ops: lat.length,
+      seconds,
+      p50: pct(lat, 50),
+      p99: pct(lat, 99),
+      note: failed ? `${failed} failed` : "",
+    });
+  };
+
+  await creates("create configmap", 5000, (i) => [
+    "/api/v1/namespaces/default/configmaps",
+    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${i}` }, data: { k: "v" } },
+  ]);
+  await creates("create pod", 10_000, (i) => [
+    "/api/v1/namespaces/default/pods",
+    {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `pod-${i}`, labels: { app: "bench" } },
+      spec: { containers: [{ name: "c", image: "busybox", ports: [{ containerPort: 80 }] }] },
+    },
+  ]);
+
+  const timed = async (name: string, runs: number, fn: () => Promise<number>) => {
+    const lat: number[] = [];
+    let items = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      items = await fn();
+      lat.push(performance.now() - s);
+    }
+    lat.sort((a, b) => a - b);
+    rows.push({
+      name,
+      ops: runs,
+      seconds: (performance.now() - t0) / 1000,
+      p50: pct(lat, 50),
+      p99: pct(lat, 99),
+      note: `${items} items`,
+    });
+  };
+  const count = (body: string, key: "items" | "rows") =>
+    (JSON.parse(body) as Record<string, unknown[]>)[key]?.length ?? 0;
+  await timed("list 10k pods (json, full)", 5, async () =>
+    count((await call("GET", "/api/v1/namespaces/default/pods")).body, "items"),
+  );
+  await timed("list 10k pods (table, full)", 5, async () =>
+    count((await call("GET", "/api/v1/namespaces/default/pods", undefined, TABLE)).body, "rows"),
+  );
+  await timed("list 10k pods (json, paged 500)", 5, async () => {
+    let n = 0;
+    let cont = "";
+    for (let page = 0; page < 100; page++) {
+      const r = JSON.parse(
+        (
+          await call(
+            "GET",
+            `/api/v1/namespaces/default/pods?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`,
+          )
+        ).body,
+      ) as {
+        items: unknown[];
+        metadata: { continue?: string };
+      };
+      n += r.items.length;
+      cont = r.metadata.continue ?? "";
+      if (!cont) break;
+    }
+    return n;
+  });
+  await timed("list 10k pods (table, paged 500)", 5, async () => {
+    let n = 0;
+    let cont = "";
+    for (let page = 0; page < 100; page++) {
+      const path = `/api/v1/namespaces/default/pods?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`;
+      const r = JSON.parse((await call("GET", path, undefined, TABLE)).body) as {
+        rows: unknown[];
+        metadata: { continue?: string };
+      };
+      n += r.rows.length;
+      cont = r.metadata.continue ?? "";
+      if (!cont) break;
+    }
+    return n;
+  });
+
+  // Watch fan-out: 1,000 watchers on configmaps in a fresh namespace, then 100 writes.
+  await call("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: "fan" },
+  });
+  const WATCHERS = 1000;
+  const WRITES = 100;
+  let delivered = 0;
+  let lastAt = 0;
+  const streams: { close(): void }[] = [];
+  let opened = 0;
+  const allOpen = new Promise<void>((resolve) => {
+    for (let i = 0; i < WATCHERS; i++) {
+      const s = sessions[i % sessions.length]!;
+      const req = s.request({
+        ":path": "/api/v1/namespaces/fan/configmaps?watch=1&timeoutSeconds=120",
+        accept: "application/json",
+      });
+      req.on("response", () => {
+        if (++opened === WATCHERS) resolve();
+      });
+      let buf = "";
+      req.on("data", (d: Buffer) => {
+        buf += d.toString();
+        let nl = buf.indexOf("\n");
+        while (nl >= 0) {
+          buf = buf.slice(nl + 1);
+          delivered++;
+          lastAt = performance.now();
+          nl = buf.indexOf("\n");
+        }
+      });
+      req.on("error", () => {});
+      streams.push(req);
+    }
+  });
+  await Promise.race([allOpen, new Promise((r) => setTimeout(r, 60_000))]);
+  const w0 = performance.now();
+  for (let i = 0; i < WRITES; i++) {
+    await call("POST", "/api/v1/namespaces/fan/configmaps", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `f-${i}` },
+    });
+  }
+  const want = WATCHERS * WRITES;
+  const wDeadline = performance.now() + 60_000;
+  while (delivered < want && performance.now() < wDeadline) await new Promise((r) => setTimeout(r, 20));
+  const wSeconds = ((lastAt || performance.now()) - w0) / 1000;
+  rows.push({
+    name: `watch fan-out (${opened} watchers x ${WRITES} writes)`,
+    ops: delivered,
+    seconds: wSeconds,
+    note: `${delivered}/${want} events`,
+  });
+  for (const s of streams) s.close();
+  for (const s of sessions) s.close();
+  await cluster.stop();
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const num = (n: number | undefined, d = 1) => (n === undefined ? "" : n.toFixed(d));
+  console.log(
+    `${pad("workload", 46)} ${pad("ops", 8)} ${pad("ops/s", 10)} ${pad("p50 ms", 9)} ${pad("p99 ms", 9)} note`,
+  );
+  for (const r of rows) {
+    console.log(
+      `${pad(r.name, 46)} ${pad(String(r.ops), 8)} ${pad(num(r.ops / r.seconds, 0), 10)} ${pad(num(r.p50), 9)} ${pad(num(r.p99), 9)} ${r.note ?? ""}`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

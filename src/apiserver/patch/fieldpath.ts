@@ -1,0 +1,286 @@
+/**
+ * Field paths and sets of them, as sigs.k8s.io/structured-merge-diff's fieldpath package
+ * defines them, with upstream's FieldsV1 encoding (the `fieldsV1` of a managedFields entry).
+ *
+ * A path element is kept in its serialized FieldsV1 form, which is canonical:
+ * `f:<field>`, `k:<json object of the item's key fields, sorted>`, `v:<json value>` (set
+ * items), `i:<index>`. A set holds paths; a path in it does not imply its descendants.
+ */
+import { isObject, type JsonObject } from "./json.js";
+
+export type PathElement = string;
+export type FieldPath = readonly PathElement[];
+
+/** JSON as Go's encoding/json writes it: sorted object keys, `<`, `>`, `&` escaped. */
+export function goJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goJson).join(",")}]`;
+  if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${escapeHtml(JSON.stringify(k))}:${goJson(v[k])}`).join(",")}}`;
+  }
+  return escapeHtml(JSON.stringify(v ?? null));
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+function escapeHtml(s: string): string {
+  return s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!);
+}
+
+export const fieldPE = (name: string): PathElement => `f:${name}`;
+export const valuePE = (v: unknown): PathElement => `v:${goJson(v)}`;
+export const indexPE = (i: number): PathElement => `i:${i}`;
+export const keyPE = (fields: JsonObject): PathElement => `k:${goJson(fields)}`;
+
+/** The field name of an `f:` element, or undefined. */
+export function fieldName(pe: PathElement): string | undefined {
+  return pe.startsWith("f:") ? pe.slice(2) : undefined;
+}
+
+/** Canonical form of a serialized path element read from FieldsV1; throws if malformed. */
+export function canonicalPE(s: string): PathElement {
+  const type = s.slice(0, 2);
+  const body = s.slice(2);
+  switch (type) {
+    case "f:":
+      return s;
+    case "k:": {
+      const v: unknown = JSON.parse(body);
+      if (!isObject(v)) throw new Error(`invalid key path element ${JSON.stringify(s)}`);
+      return keyPE(v);
+    }
+    case "v:":
+      return valuePE(JSON.parse(body));
+    case "i:":
+      if (!/^-?\d+$/.test(body)) throw new Error(`invalid index path element ${JSON.stringify(s)}`);
+      return indexPE(Number(body));
+    default:
+      throw new Error(`unknown path element type: ${JSON.stringify(s)}`);
+  }
+}
+
+const TYPE_RANK: Readonly<Record<string, number>> = { "f:": 0, "k:": 1, "v:": 2, "i:": 3 };
+
+function rankOf(v: unknown): number {
+  if (typeof v === "number") return 0;
+  if (typeof v === "string") return 1;
+  if (typeof v === "boolean") return 2;
+  if (Array.isArray(v)) return 3;
+  if (isObject(v)) return 4;
+  return 5;
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  const ra = rankOf(a);
+  const rb = rankOf(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === "number") return a - (b as number);
+  if (typeof a === "string" || typeof a === "boolean")
+    return a < (b as typeof a) ? -1 : a > (b as typeof a) ? 1 : 0;
+  const sa = goJson(a);
+  const sb = goJson(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/** structured-merge-diff's PathElement order: fields, then keys, values, indexes. */
+export function comparePE(a: PathElement, b: PathElement): number {
+  const ta = TYPE_RANK[a.slice(0, 2)] ?? 4;
+  const tb = TYPE_RANK[b.slice(0, 2)] ?? 4;
+  if (ta !== tb) return ta - tb;
+  const ba = a.slice(2);
+  const bb = b.slice(2);
+  if (ta === 0) return ba < bb ? -1 : ba > bb ? 1 : 0;
+  if (ta === 3) return Number(ba) - Number(bb);
+  if (ta === 2) return compareValues(JSON.parse(ba), JSON.parse(bb));
+  const ka = JSON.parse(ba) as JsonObject;
+  const kb = JSON.parse(bb) as JsonObject;
+  const na = Object.keys(ka).sort();
+  const nb = Object.keys(kb).sort();
+  for (let i = 0; ; i++) {
+    if (i >= na.length || i >= nb.length) return na.length - nb.length;
+    if (na[i] !== nb[i]) return na[i]! < nb[i]! ? -1 : 1;
+    const c = compareValues(ka[na[i]!], kb[nb[i]!]);
+    if (c !== 0) return c;
+  }
+}
+
+/** Go's value.ToString, used when printing paths. */
+function valueString(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(valueString).join(",")}]`;
+  if (isObject(v))
+    return Object.keys(v)
+      .map((k) => `${k}=${valueString(v[k])}`)
+      .join("");
+  return String(v);
+}
+
+/** A path as upstream prints it in conflicts: `.spec.containers[name="nginx"].image`. */
+export function pathString(path: FieldPath): string {
+  let out = "";
+  for (const pe of path) {
+    const body = pe.slice(2);
+    switch (pe.slice(0, 2)) {
+      case "f:":
+        out += `.${body}`;
+        break;
+      case "k:": {
+        const k = JSON.parse(body) as JsonObject;
+        out += `[${Object.keys(k)
+          .sort()
+          .map((n) => `${n}=${valueString(k[n])}`)
+          .join(",")}]`;
+        break;
+      }
+      case "v:":
+        out += `[=${valueString(JSON.parse(body))}]`;
+        break;
+      default:
+        out += `[${body}]`;
+    }
+  }
+  return out;
+}
+
+/** Deepest FieldsV1 nesting read (objects are bounded by the body limits; this bounds recursion). */
+const MAX_FIELDS_DEPTH = 1000;
+
+export class FieldSet {
+  /** Path elements that are themselves in the set. */
+  readonly members = new Set<PathElement>();
+  /** Sets of paths below an element; never empty. */
+  readonly children = new Map<PathElement, FieldSet>();
+
+  static of(...paths: FieldPath[]): FieldSet {
+    const s = new FieldSet();
+    for (const p of paths) s.insert(p);
+    return s;
+  }
+
+  get empty(): boolean {
+    return this.members.size === 0 && this.children.size === 0;
+  }
+
+  /** Adds `path` (the empty path, the root, is never a member). */
+  insert(path: FieldPath): void {
+    if (path.length === 0) return;
+    let s: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) {
+      let c = s.children.get(path[i]!);
+      if (!c) {
+        c = new FieldSet();
+        s.children.set(path[i]!, c);
+      }
+      s = c;
+    }
+    s.members.add(path[path.length - 1]!);
+  }
+
+  has(path: FieldPath): boolean {
+    if (path.length === 0) return false;
+    let s: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && s; i++) s = s.children.get(path[i]!);
+    return s?.members.has(path[path.length - 1]!) ?? false;
+  }
+
+  union(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) out.members.add(m);
+    for (const m of o.members) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const oc = o.children.get(pe);
+      out.children.set(pe, oc ? c.union(oc) : c.copy());
+    }
+    for (const [pe, c] of o.children) if (!this.children.has(pe)) out.children.set(pe, c.copy());
+    return out;
+  }
+
+  intersection(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (o.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const oc = o.children.get(pe);
+      if (!oc) continue;
+      const i = c.intersection(oc);
+      if (!i.empty) out.children.set(pe, i);
+    }
+    return out;
+  }
+
+  /** Paths of this set not in `o` (exact paths; descendants of `o`'s paths stay). */
+  difference(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (!o.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const oc = o.children.get(pe);
+      const d = oc ? c.difference(oc) : c.copy();
+      if (!d.empty) out.children.set(pe, d);
+    }
+    return out;
+  }
+
+  /** Paths of this set that neither are in `o` nor have a prefix in `o`. */
+  recursiveDifference(o: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (!o.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      if (o.members.has(pe)) continue;
+      const oc = o.children.get(pe);
+      const d = oc ? c.recursiveDifference(oc) : c.copy();
+      if (!d.empty) out.children.set(pe, d);
+    }
+    return out;
+  }
+
+  copy(): FieldSet {
+    return new FieldSet().union(this);
+  }
+
+  /** Every path, members of a level before its children, each level in path element order. */
+  *paths(prefix: PathElement[] = []): Generator<PathElement[]> {
+    for (const m of [...this.members].sort(comparePE)) yield [...prefix, m];
+    for (const pe of [...this.children.keys()].sort(comparePE)) {
+      yield* this.children.get(pe)!.paths([...prefix, pe]);
+    }
+  }
+
+  /** The FieldsV1 JSON of this set. */
+  toFieldsV1(): JsonObject {
+    return this.encode(false);
+  }
+
+  private encode(self: boolean): JsonObject {
+    const out: JsonObject = {};
+    if (self && !this.empty) out["."] = {};
+    const all = new Set([...this.members, ...this.children.keys()]);
+    for (const pe of [...all].sort(comparePE)) {
+      const c = this.children.get(pe);
+      out[pe] = c ? c.encode(this.members.has(pe)) : {};
+    }
+    return out;
+  }
+
+  /** Reads FieldsV1 JSON; throws on anything malformed. */
+  static fromFieldsV1(v: unknown, depth = 0): FieldSet {
+    if (!isObject(v)) throw new Error("FieldsV1 must be a JSON object");
+    if (depth > MAX_FIELDS_DEPTH) throw new Error("FieldsV1 is nested too deeply");
+    const out = new FieldSet();
+    for (const k of Object.keys(v)) {
+      if (k === ".") continue;
+      const pe = canonicalPE(k);
+      const sub = v[k];
+      if (!isObject(sub)) throw new Error(`FieldsV1 entry ${JSON.stringify(k)} is not an object`);
+      if (Object.keys(sub).length === 0 || Object.hasOwn(sub, ".")) out.members.add(pe);
+      const c = FieldSet.fromFieldsV1(sub, depth + 1);
+      if (!c.empty) out.children.set(pe, c);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The schema of an object as the patch algorithms need it: what each field is (struct, map,
+ * list, scalar), how lists merge (patch strategy and merge key for strategic merge patch;
+ * list type and map keys for server-side apply) and which maps are atomic.
+ *
+ * Built lazily from OpenAPI v2 definitions (`{"$ref": "#/definitions/<name>"}`, `properties`,
+ * `items`, `additionalProperties` and the `x-kubernetes-*` extensions), the way upstream's
+ * strategic patch meta and structured-merge-diff schema are built from kube-openapi.
+ */
+
+/** An OpenAPI schema object, the subset read here. */
+export interface OpenAPISchema {
+  readonly $ref?: string;
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, OpenAPISchema>>;
+  readonly items?: OpenAPISchema;
+  readonly additionalProperties?: OpenAPISchema | boolean;
+  readonly allOf?: readonly OpenAPISchema[];
+  readonly default?: unknown;
+  readonly "x-kubernetes-patch-strategy"?: string;
+  readonly "x-kubernetes-patch-merge-key"?: string;
+  readonly "x-kubernetes-list-type"?: string;
+  readonly "x-kubernetes-list-map-keys"?: readonly string[];
+  readonly "x-kubernetes-map-type"?: string;
+  readonly "x-kubernetes-preserve-unknown-fields"?: boolean;
+  readonly "x-kubernetes-int-or-string"?: boolean;
+}
+
+/** Definition name ("io.k8s.api.core.v1.Pod") -> schema. */
+export type OpenAPIDefinitions = Readonly<Record<string, OpenAPISchema>>;
+
+/**
+ * - struct: declared properties; map: any keys, one value schema; list; scalar;
+ * - atomic: an opaque value replaced as a whole (`type: object` without properties);
+ * - deduced: no schema (custom resources without one, preserve-unknown-fields): maps merge key
+ *   by key, lists are atomic.
+ */
+export type NodeType = "struct" | "map" | "list" | "scalar" | "atomic" | "deduced";
+
+/** One field, list or map of a schema. Lookups are cheap and cached. */
+export interface SchemaNode {
+  readonly type: NodeType;
+  /** Definition name when this node is a named type (for messages). */
+  readonly name?: string;
+  /** struct: whether undeclared fields are allowed (they are deduced). */
+  readonly open: boolean;
+  /** struct: the declared field or undefined; map: the value schema; atomic/deduced: itself. */
+  field(name: string): SchemaNode | undefined;
+  /** Whether `name` is a declared field of this struct (not a map key, not an open field). */
+  declares(name: string): boolean;
+  /** list: the item schema; atomic/deduced: itself. */
+  items(): SchemaNode | undefined;
+  /** `x-kubernetes-patch-strategy` of this field, e.g. "merge" or "merge,retainKeys". */
+  readonly patchStrategy?: string;
+  /** `x-kubernetes-patch-merge-key` of this field. */
+  readonly patchMergeKey?: string;
+  /** `x-kubernetes-list-type`: "atomic", "set" or "map". */
+  readonly listType?: string;
+  /** `x-kubernetes-list-map-keys`. */
+  readonly listMapKeys?: readonly string[];
+  /** `x-kubernetes-map-type`: "atomic" or "granular". */
+  readonly mapType?: string;
+  /** The field's default value, used for list map keys an item leaves out. */
+  readonly default?: unknown;
+}
+
+class FixedNode implements SchemaNode {
+  readonly open = true;
+  constructor(readonly type: "atomic" | "deduced") {}
+  field(): SchemaNode {
+    return this;
+  }
+  declares(): boolean {
+    return false;
+  }
+  items(): SchemaNode {
+    return this;
+  }
+}
+
+/** The schema of anything without one: maps merge by key, lists are atomic. */
+export const DEDUCED: SchemaNode = new FixedNode("deduced");
+/** An opaque value. */
+export const ATOMIC: SchemaNode = new FixedNode("atomic");
+
+/**
+ * Defaults of list map keys that upstream's OpenAPI carries (`+default="TCP"`) but generated
+ * definitions may lack. Without them an applied port without `protocol` would not match the
+ * stored, defaulted one.
+ */
+const KEY_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "io.k8s.api.core.v1.ContainerPort": { protocol: "TCP" },
+  "io.k8s.api.core.v1.ServicePort": { protocol: "TCP" },
+  "io.k8s.api.core.v1.EndpointPort": { protocol: "TCP" },
+  "io.k8s.api.discovery.v1.EndpointPort": { protocol: "TCP" },
+};
+
+const REF_PREFIXES = ["#/definitions/", "#/components/schemas/"];
+
+function refName(ref: string): string | undefined {
+  for (const p of REF_PREFIXES) if (ref.startsWith(p)) return ref.slice(p.length);
+  return undefined;
+}
+
+/** Follows `$ref` and single-entry `allOf` wrappers to the schema named; returns it and its name. */
+function resolve(
+  defs: OpenAPIDefinitions,
+  schema: OpenAPISchema,
+): { target: OpenAPISchema; name?: string } | undefined {
+  let current = schema;
+  let name: string | undefined;
+  for (let hops = 0; hops < 32; hops++) {
+    const ref =
+      current.$ref ??
+      (current.allOf?.length === 1 && !current.properties ? current.allOf[0]!.$ref : undefined);
+    if (ref === undefined) return { target: current, name };
+    name = refName(ref);
+    const next = name === undefined ? undefined : Object.hasOwn(defs, name) ? defs[name] : undefined;
+    if (!next) return undefined;
+    current = next;
+  }
+  return undefined;
+}
+
+class OpenAPINode implements SchemaNode {
+  readonly type: NodeType;
+  readonly name?: string;
+  readonly open: boolean;
+  readonly patchStrategy?: string;
+  readonly patchMergeKey?: string;
+  readonly listType?: string;
+  readonly listMapKeys?: readonly string[];
+  readonly mapType?: string;
+  readonly default?: unknown;
+  private readonly target: OpenAPISchema;
+  private readonly fields = new Map<string, SchemaNode | undefined>();
+  private itemNode: SchemaNode | undefined | null = null;
+
+  constructor(
+    private readonly defs: OpenAPIDefinitions,
+    prop: OpenAPISchema,
+    target: OpenAPISchema,
+    name: string | undefined,
+    keyDefault: unknown,
+  ) {
+    this.target = target;
+    this.name = name;
+    const ext = <K extends keyof OpenAPISchema>(k: K): OpenAPISchema[K] => prop[k] ?? target[k];
+    this.patchStrategy = ext("x-kubernetes-patch-strategy");
+    this.patchMergeKey = ext("x-kubernetes-patch-merge-key");
+    this.listType = ext("x-kubernetes-list-type");
+    this.listMapKeys = ext("x-kubernetes-list-map-keys");
+    this.mapType = ext("x-kubernetes-map-type");
+    this.default = prop.default ?? target.default ?? keyDefault;
+    const preserve = ext("x-kubernetes-preserve-unknown-fields") === true;
+    this.open = preserve;
+    this.type = nodeType(target, preserve, ext("x-kubernetes-int-or-string") === true);
+  }
+
+  field(name: string): SchemaNode | undefined {
+    if (this.type === "map") return this.items();
+    if (this.type !== "struct") return this.type === "atomic" ? ATOMIC : DEDUCED;
+    if (this.fields.has(name)) return this.fields.get(name);
+    const props = this.target.properties ?? {};
+    const prop = Object.hasOwn(props, name) ? props[name] : undefined;
+    let node: SchemaNode | undefined;
+    if (prop) node = makeNode(this.defs, prop, this.name ? KEY_DEFAULTS[this.name]?.[name] : undefined);
+    else if (this.open) node = DEDUCED;
+    this.fields.set(name, node);
+    return node;
+  }
+
+  declares(name: string): boolean {
+    return this.type === "struct" && !!this.target.properties && Object.hasOwn(this.target.properties, name);
+  }
+
+  items(): SchemaNode | undefined {
+    if (this.itemNode !== null) return this.itemNode;
+    let node: SchemaNode | undefined;
+    if (this.type === "list") {
+      node = this.target.items ? makeNode(this.defs, this.target.items, undefined) : DEDUCED;
+    } else if (this.type === "map") {
+      const ap = this.target.additionalProperties;
+      node = typeof ap === "object" ? makeNode(this.defs, ap, undefined) : DEDUCED;
+    } else if (this.type === "atomic" || this.type === "deduced") {
+      node = this.type === "atomic" ? ATOMIC : DEDUCED;
+    }
+    this.itemNode = node;
+    return node;
+  }
+}
+
+function nodeType(s: OpenAPISchema, preserveUnknown: boolean, intOrString: boolean): NodeType {
+  if (intOrString) return "scalar";
+  if (s.type === "array" || (s.type === undefined && s.items)) return "list";
+  if (s.type === "object" || (s.type === undefined && (s.properties || s.additionalProperties))) {
+    if (s.properties && Object.keys(s.properties).length > 0) return "struct";
+    if (s.additionalProperties !== undefined && s.additionalProperties !== false) return "map";
+    return preserveUnknown ? "deduced" : "atomic";
+  }
+  if (s.type === "string" || s.type === "integer" || s.type === "number" || s.type === "boolean") {
+    return "scalar";
+  }
+  return preserveUnknown ? "deduced" : "atomic";
+}
+
+function makeNode(defs: OpenAPIDefinitions, prop: OpenAPISchema, keyDefault: unknown): SchemaNode {
+  const r = resolve(defs, prop);
+  if (!r) return DEDUCED;
+  return new OpenAPINode(defs, prop, r.target, r.name, keyDefault);
+}
+
+const roots = new WeakMap<OpenAPIDefinitions, Map<string, SchemaNode | undefined>>();
+
+/**
+ * The schema of definition `name` (e.g. "io.k8s.api.apps.v1.Deployment") in `definitions`,
+ * or undefined when there is no such definition. Cached per definitions object.
+ */
+export function schemaFor(definitions: OpenAPIDefinitions, name: string): SchemaNode | undefined {
+  let byName = roots.get(definitions);
+  if (!byName) {
+    byName = new Map();
+    roots.set(definitions, byName);
+  }
+  if (byName.has(name)) return byName.get(name);
+  const node = Object.hasOwn(definitions, name)
+    ? makeNode(definitions, { $ref: `#/definitions/${name}` }, undefined)
+    : undefined;
+  byName.set(name, node);
+  return node;
+}
