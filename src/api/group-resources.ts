@@ -1,6 +1,7 @@
 import { daemonSetResource } from "./daemonset/index.js";
 import { deploymentResource } from "./deployment/index.js";
 import { endpointSliceResource } from "./endpointslice/index.js";
+import { eventV1Resource } from "./eventsv1/index.js";
 import { hpaV1Resource, hpaV2Resource } from "./hpa/index.js";
 import { leaseResource } from "./lease/index.js";
 import { rbacResources } from "./rbac/index.js";
@@ -21,4 +22,5 @@ export const groupResources: readonly ResourceDef[] = [
   endpointSliceResource,
   storageClassResource,
   ...rbacResources,
+  eventV1Resource,
 ];

@@ -105,7 +105,7 @@ test("negative replicas, unknown strategy and both-zero rolling update are rejec
     rollingUpdate: { maxSurge: "x", maxUnavailable: "150%" },
   };
   assert.deepEqual(errors(bad), [
-    "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"x\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', regex used for validation is '[0-9]+%')",
+    "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"x\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
     'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%',
   ]);
 });

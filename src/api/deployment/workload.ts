@@ -5,6 +5,7 @@
  */
 import type { Container, PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import { regexError } from "../common/index.js";
 import { type FieldError, forbidden, invalid, type Path, required } from "../field.js";
 import type { KubeObject, TableColumn } from "../types.js";
 import { humanDuration } from "./deps.js";
@@ -22,8 +23,13 @@ export function nonNegative(value: unknown, p: Path): FieldError[] {
   return [];
 }
 
-const percentMsg =
-  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', regex used for validation is '[0-9]+%')";
+/** Upstream's IsValidPercent message. */
+const percentMsg = regexError(
+  "a valid percent string must be a numeric string followed by an ending '%'",
+  "[0-9]+%",
+  "1%",
+  "93%",
+);
 
 /** Upstream's ValidatePositiveIntOrPercent (which accepts 0). */
 export function intOrPercent(value: unknown, p: Path): FieldError[] {
