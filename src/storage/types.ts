@@ -10,7 +10,14 @@
  *   with {@link CompactedError}.
  *
  * Every backend passes the shared behavior suite in `suite.ts` unchanged; a backend that
- * behaves differently from etcd is a bug in that backend.
+ * behaves differently from etcd is a bug in that backend. Details both backends share:
+ * - An empty store is at revision 1; revision 0 in options means "current"; a revision in the
+ *   future is an InvalidError.
+ * - Compacting at or before the compacted revision does nothing.
+ * - A compare-and-swap update or delete of a missing key is a NotFoundError.
+ * - A continue token is only valid for the prefix it was issued for (else InvalidError).
+ * - UnavailableError is ambiguous: the write may or may not have been applied (a broken
+ *   connection to etcd; a failed fsync, after which the SQLite store refuses further writes).
  */
 
 /** etcd's default request size limit (1.5 MiB); larger values are refused whole. */
