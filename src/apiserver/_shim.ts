@@ -1,17 +1,5 @@
 // TEMPORARY (not committed): stand-ins until helpers land their modules.
-import type { KubeObject, ResourceDef } from "../api/types.js";
-export function unknownFields(_d: string, _o: unknown): string[] {
-  return [];
-}
-export function openapiV2(_r: readonly ResourceDef[]): unknown {
-  return { swagger: "2.0", info: { title: "Kubernetes", version: "v1.32.0" }, paths: {}, definitions: {} };
-}
-export function openapiV3Index(_r: readonly ResourceDef[]): unknown {
-  return { paths: {} };
-}
-export function openapiV3GroupVersion(_p: string, _r: readonly ResourceDef[]): unknown {
-  return undefined;
-}
+import type { KubeObject } from "../api/types.js";
 export class PatchError extends Error {
   status = 400;
   reason = "BadRequest";

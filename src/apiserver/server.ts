@@ -7,9 +7,15 @@ import { createHash } from "node:crypto";
 import { createSecureServer, type Http2SecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import {
+  OPENAPI_V2_PROTOBUF,
+  openapiV2JSON,
+  openapiV2Protobuf,
+  openapiV3GroupVersionJSON,
+  openapiV3Index,
+} from "../api/openapi/index.js";
 import { logger } from "../util/log.js";
 import { kubeVersion } from "../version.js";
-import { openapiV2, openapiV3GroupVersion, openapiV3Index } from "./_shim.js";
 import type { Api } from "./api.js";
 import {
   type Authorizer,
@@ -71,7 +77,8 @@ class DocCache {
   get(key: string, make: () => unknown): { body: string; etag: string } {
     let d = this.docs.get(key);
     if (!d) {
-      const body = JSON.stringify(make());
+      const made = make();
+      const body = typeof made === "string" ? made : JSON.stringify(made);
       d = { body, etag: `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"` };
       this.docs.set(key, d);
     }
@@ -117,6 +124,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     res.setHeader("Content-Type", contentType);
     res.setHeader("Content-Length", Buffer.byteLength(d.body));
     res.end(d.body);
+  };
+
+  const sendBytes = (req: Req, res: Res, key: string, bytes: Buffer, contentType: string) => {
+    const etag = docs.get(key, () => createHash("sha256").update(bytes).digest("hex")).etag;
+    res.setHeader("ETag", etag);
+    if (req.headers["if-none-match"] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader("Content-Type", contentType);
+    res.setHeader("Content-Length", bytes.length);
+    res.end(bytes);
   };
 
   const nonResource = async (req: Req, res: Res, url: URL): Promise<boolean> => {
@@ -177,11 +198,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return true;
     }
     if (p === "/openapi/v2") {
-      // Only JSON is served; a client asking for protobuf only gets 406 and falls back.
-      if (accept && !/application\/json|\*\/\*/.test(accept)) {
-        throw errors.notAcceptable(["application/json"]);
+      // kubectl asks for protobuf only; other clients for JSON.
+      if (accept?.includes("protobuf") && !/application\/json|\*\/\*/.test(accept)) {
+        const bytes = Buffer.from(openapiV2Protobuf(api.resources));
+        sendBytes(req, res, "/openapi/v2:pb", bytes, OPENAPI_V2_PROTOBUF);
+        return true;
       }
-      sendDoc(req, res, p, () => openapiV2(api.resources));
+      sendDoc(req, res, p, () => openapiV2JSON(api.resources));
       return true;
     }
     if (p === "/openapi/v3") {
@@ -189,8 +212,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return true;
     }
     if (p.startsWith("/openapi/v3/")) {
-      const gv = p.slice("/openapi/v3/".length);
-      const doc = openapiV3GroupVersion(gv, api.resources);
+      const doc = openapiV3GroupVersionJSON(p.slice("/openapi/v3/".length), api.resources);
       if (!doc) throw errors.pathNotFound();
       sendDoc(req, res, p, () => doc);
       return true;

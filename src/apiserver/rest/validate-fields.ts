@@ -2,7 +2,7 @@
  * fieldValidation=Strict|Warn|Ignore: unknown fields in a body are an error, a warning
  * (the Warning header) or ignored, as upstream. The default, as upstream's, is Warn.
  */
-import { unknownFields } from "../_shim.js";
+import { unknownFields } from "../../api/openapi/index.js";
 import type { Res } from "../http.js";
 import { errors } from "../status.js";
 import type { RequestInfo } from "./request.js";
