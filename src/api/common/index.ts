@@ -65,6 +65,7 @@ export {
   type StatusStrategyOptions,
   statusStrategyOf,
 } from "./status.js";
+export { AGE_COLUMN, ageOf, column, layoutContainerCells, NAME_COLUMN, nameOf } from "./table.js";
 export {
   clone,
   deepEqual,
