@@ -209,3 +209,12 @@ test("selector syntax errors come with upstream's paths", () => {
     'spec.selector: Invalid value: {"matchExpressions":[{"key":"app","operator":"Near","values":["x"]}]}: invalid label selector',
   ]);
 });
+
+test("the pod template is validated and defaulted like a pod's", () => {
+  const d = fixture();
+  (d.spec as { template: { spec: Record<string, unknown> } }).template.spec.containers = [];
+  s.defaults!(d);
+  const tpl = (d.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+  assert.equal(tpl.dnsPolicy, "ClusterFirst");
+  assert.deepEqual(s.validate!(d).map(errorString), ["spec.template.spec.containers: Required value"]);
+});

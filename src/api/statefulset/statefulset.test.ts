@@ -102,3 +102,14 @@ test("table: READY is ready/desired", () => {
     "nginx:latest",
   ]);
 });
+
+test("mounts of claim-template volumes are allowed, other unknown volumes are not", () => {
+  const sts = fixture();
+  const c = (sts.spec as { template: { spec: { containers: { volumeMounts: object[] }[] } } }).template.spec
+    .containers[0]!;
+  c.volumeMounts.push({ name: "missing", mountPath: "/x" });
+  s.defaults!(sts);
+  assert.deepEqual(s.validate!(sts).map(errorString), [
+    'spec.template.spec.containers[0].volumeMounts[1].name: Not found: "missing"',
+  ]);
+});
