@@ -1,4 +1,6 @@
 /** Helpers shared by the API kind modules and the generic API server. */
+
+export { base64DecodedLength, base64Error } from "./base64.js";
 export { humanDuration, translateTimestampSince } from "./duration.js";
 export {
   isStandardFinalizer,
