@@ -105,7 +105,7 @@ function pathOf(op: JsonObject, field: "path" | "from"): string | undefined {
 }
 
 /** The op's value; a missing value is null, as the library marshals it. */
-function valueOf(op: JsonObject): unknown {
+function opValue(op: JsonObject): unknown {
   return Object.hasOwn(op, "value") ? op.value : null;
 }
 
@@ -184,7 +184,7 @@ function add(root: { doc: Container }, op: JsonObject): void {
   const [con, key] =
     findObject(root, path) ??
     fail(`add operation does not apply: doc is missing path: "${path}": missing value`);
-  wrap(`error in add for path: '${path}'`, () => addTo(con, key, valueOf(op)));
+  wrap(`error in add for path: '${path}'`, () => addTo(con, key, opValue(op)));
 }
 
 function remove(root: { doc: Container }, op: JsonObject): void {
@@ -197,7 +197,7 @@ function remove(root: { doc: Container }, op: JsonObject): void {
 
 function replace(root: { doc: Container }, op: JsonObject): void {
   const path = pathOf(op, "path") ?? fail("replace operation failed to decode path: missing value");
-  const value = valueOf(op);
+  const value = opValue(op);
   if (path === "") {
     if (typeof value !== "object" || value === null) {
       fail("replace operation value must be object or array: missing value");

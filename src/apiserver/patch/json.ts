@@ -3,8 +3,8 @@
  * before any recursive code touches it: a depth limit (recursion stays bounded) and no
  * `__proto__` keys (plain-object property writes stay plain).
  */
-import { parse as parseYaml } from "yaml";
-import { badRequest, rejected } from "./errors.js";
+import { isMap, isScalar, isSeq, parseDocument } from "yaml";
+import { badRequest, PatchError, rejected } from "./errors.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -118,22 +118,94 @@ export function parseJsonBody(body: string | Uint8Array, malformed?: string): un
   return value;
 }
 
-/** Parses a YAML (or JSON) apply body: one document, YAML 1.2 core schema, no alias bombs. */
+/**
+ * Cheap bounds checked before the YAML parser runs, which exhausts memory on hostile input:
+ * flow nesting (`[[[[...`) and block nesting written on one line (`- - - - ...`, `? ? ...`).
+ * Both are over-estimates (brackets in strings count; indentation counts), the safe direction.
+ */
+function yamlTooDeep(text: string): boolean {
+  let depth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      // space, tab, '-', '?', ':' lead a line in deeply nested block collections
+      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) {
+        if (++indent > MAX_YAML_INDENT) return true;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_BODY_DEPTH) return true;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return false;
+}
+
+/** Widest indentation (with block indicators) a YAML line may have. */
+const MAX_YAML_INDENT = 4 * MAX_BODY_DEPTH;
+
+/** Walks a YAML document's nodes: nesting within bounds, mapping keys scalars. */
+function checkYamlNodes(root: unknown): string | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    if (isMap(node)) {
+      if (d + 1 > MAX_BODY_DEPTH) return problemMessage("depth", MAX_BODY_DEPTH);
+      for (const pair of node.items) {
+        if (pair.key !== null && !isScalar(pair.key)) return "mapping keys must be strings";
+        stack.push([pair.value, d + 1]);
+      }
+    } else if (isSeq(node)) {
+      if (d + 1 > MAX_BODY_DEPTH) return problemMessage("depth", MAX_BODY_DEPTH);
+      for (const item of node.items) stack.push([item, d + 1]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses a YAML (or JSON) apply body: one document, YAML 1.2 core schema, no alias bombs,
+ * string keys. JSON (what kubectl sends) takes the exact, fast path.
+ */
 export function parseYamlBody(body: string | Uint8Array): unknown {
+  const text = bodyText(body);
+  const fail = (why: string) => badRequest(`error decoding YAML: ${why}`);
+  if (/^\s*[{[]/.test(text)) {
+    let json: unknown;
+    let ok = true;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      ok = false;
+    }
+    if (ok) {
+      const problem = checkTree(json, MAX_BODY_DEPTH, true);
+      if (problem) throw fail(problemMessage(problem, MAX_BODY_DEPTH));
+      return json;
+    }
+  }
+  if (yamlTooDeep(text)) throw fail(problemMessage("depth", MAX_BODY_DEPTH));
   let value: unknown;
   try {
-    value = parseYaml(bodyText(body), {
-      schema: "core",
-      merge: true,
-      maxAliasCount: 100,
-      uniqueKeys: true,
-      prettyErrors: false,
-    });
+    const doc = parseDocument(text, { schema: "core", merge: true, uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length) throw fail(doc.errors[0]!.message);
+    const bad = checkYamlNodes(doc.contents);
+    if (bad) throw fail(bad);
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw badRequest(`error decoding YAML: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof PatchError) throw e;
+    throw fail(e instanceof Error ? e.message : String(e));
   }
   const problem = checkTree(value, MAX_BODY_DEPTH, true);
-  if (problem) throw badRequest(`error decoding YAML: ${problemMessage(problem, MAX_BODY_DEPTH)}`);
+  if (problem) throw fail(problemMessage(problem, MAX_BODY_DEPTH));
   return value;
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Field ownership for writes that are not server-side apply (create, update, and JSON, merge
+ * and strategic merge patches), as upstream's FieldManager.UpdateNoErrors records it:
+ * - on create every field the object sets belongs to the creator;
+ * - on update the fields that changed move to the updater, from whoever owned them;
+ * - managedFields sent by the client replace the stored ones (`[]` or `[{}]` clears them);
+ *   when the client sends none, or unreadable ones, the stored ones are kept;
+ * - an existing object whose managedFields were cleared stays untracked until the next apply;
+ * - a subresource write (status, scale) never takes managedFields from the request.
+ */
+import type { KubeObject } from "../../api/types.js";
+import { FieldSet, fieldPE } from "./fieldpath.js";
+import { checkTree, isObject, type JsonObject, MAX_RESULT_DEPTH } from "./json.js";
+import {
+  capManagers,
+  decodeManagers,
+  encodeManagers,
+  isReset,
+  type Managers,
+  type OwnershipContext,
+  recordUpdate,
+} from "./managers.js";
+import { DEDUCED, type SchemaNode } from "./schema.js";
+
+export interface ManagedFieldsOptions {
+  /** The fieldManager of the request; empty or absent: "unknown" (callers pass the user agent's). */
+  readonly manager?: string;
+  /** The apiVersion the request was made in, e.g. "apps/v1". */
+  readonly apiVersion: string;
+  readonly now: Date;
+  /** Set for writes through a subresource ("status", "scale"). */
+  readonly subresource?: string;
+  /** The kind's schema (lists are matched by key); absent: every list is atomic. */
+  readonly schema?: SchemaNode;
+  /**
+   * Fields no manager owns through this endpoint, as field name paths (upstream's reset fields):
+   * e.g. `[["status"]]` on the main resource of a kind with a status subresource.
+   */
+  readonly resetFields?: readonly (readonly string[])[];
+}
+
+/** The reset fields as a field set. */
+export function resetSet(paths: readonly (readonly string[])[] | undefined): FieldSet {
+  return FieldSet.of(...(paths ?? []).map((p) => p.map(fieldPE)));
+}
+
+/** `obj` without metadata.managedFields (a shallow copy; nested values are shared). */
+export function withoutManagedFields<T extends KubeObject>(obj: Readonly<T>): T {
+  const { managedFields: _, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata } as T;
+}
+
+/** `obj` with `entries` as its managedFields (none: the key is left out). */
+export function withManagedFields<T extends KubeObject>(obj: Readonly<T>, entries: unknown[] | undefined): T {
+  const { managedFields: _, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata: entries?.length ? { ...metadata, managedFields: entries } : metadata } as T;
+}
+
+/**
+ * What an object looked like before its creation, for ownership: upstream compares against
+ * a new, empty Go struct, in which top-level structs (metadata, spec, status) already exist.
+ */
+export function emptyLike(obj: Readonly<JsonObject>): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(obj)) if (isObject(obj[k])) out[k] = {};
+  return out;
+}
+
+/**
+ * Returns `newObj` with metadata.managedFields updated for a write by `opts.manager` that
+ * turns `oldObj` (undefined for a create) into `newObj`. Pure: neither argument is modified;
+ * the result is a shallow copy of `newObj`. Never throws for any input: when ownership cannot
+ * be computed the stored managedFields are kept, as upstream does.
+ */
+export function updateManagedFields(
+  oldObj: Readonly<KubeObject> | undefined,
+  newObj: Readonly<KubeObject>,
+  opts: ManagedFieldsOptions,
+): KubeObject {
+  const next = withoutManagedFields(newObj);
+  const keepStored = () => withManagedFields(next, storedEntries(oldObj));
+  if (checkTree(newObj, MAX_RESULT_DEPTH) === "depth") return keepStored();
+  if (oldObj && checkTree(oldObj, MAX_RESULT_DEPTH) === "depth") return keepStored();
+  try {
+    const managers = managersFor(oldObj, newObj, opts.subresource !== undefined && opts.subresource !== "");
+    // Upstream's skipNonApplied: an existing object nobody manages stays untracked.
+    if (managers.size === 0 && oldObj) return withManagedFields(next, undefined);
+    const ctx: OwnershipContext = { schema: opts.schema ?? DEDUCED, reset: resetSet(opts.resetFields) };
+    const live = oldObj ? withoutManagedFields(oldObj) : emptyLike(next);
+    recordUpdate(managers, live, next, { ...opts, manager: opts.manager ?? "" }, ctx);
+    capManagers(managers);
+    return withManagedFields(next, encodeManagers(managers));
+  } catch (e) {
+    if (e instanceof RangeError) return keepStored();
+    throw e;
+  }
+}
+
+function storedEntries(obj: Readonly<KubeObject> | undefined): unknown[] | undefined {
+  const mf = obj?.metadata?.managedFields;
+  return Array.isArray(mf) ? mf : undefined;
+}
+
+/** Upstream's decodeLiveOrNew: the request's managedFields if usable, else the stored ones. */
+function managersFor(
+  oldObj: Readonly<KubeObject> | undefined,
+  newObj: Readonly<KubeObject>,
+  subresource: boolean,
+): Managers {
+  const stored = () => decodeManagers(oldObj?.metadata?.managedFields) ?? new Map();
+  if (subresource) return stored();
+  const sent = newObj.metadata?.managedFields;
+  if (isReset(sent)) return new Map();
+  const decoded = decodeManagers(sent);
+  return decoded?.size ? decoded : stored();
+}
