@@ -85,7 +85,7 @@ export function serverSideApply(
     );
   }
 
-  const live: JsonObject = current ? withoutManagedFields(clone(current)) : {};
+  const live: JsonObject = current ? clone(withoutManagedFields(current)) : {};
   const managers = decodeManagers(current?.metadata?.managedFields) ?? new Map();
   if (current && managers.size === 0) {
     recordUpdate(

@@ -88,18 +88,29 @@ function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-/** structured-merge-diff's PathElement order: fields, then keys, values, indexes. */
-export function comparePE(a: PathElement, b: PathElement): number {
-  const ta = TYPE_RANK[a.slice(0, 2)] ?? 4;
-  const tb = TYPE_RANK[b.slice(0, 2)] ?? 4;
-  if (ta !== tb) return ta - tb;
-  const ba = a.slice(2);
-  const bb = b.slice(2);
-  if (ta === 0) return ba < bb ? -1 : ba > bb ? 1 : 0;
-  if (ta === 3) return Number(ba) - Number(bb);
-  if (ta === 2) return compareValues(JSON.parse(ba), JSON.parse(bb));
-  const ka = JSON.parse(ba) as JsonObject;
-  const kb = JSON.parse(bb) as JsonObject;
+/** A path element with its body decoded once, for sorting. */
+interface SortKey {
+  readonly pe: PathElement;
+  readonly rank: number;
+  readonly body: unknown;
+}
+
+function sortKey(pe: PathElement): SortKey {
+  const rank = TYPE_RANK[pe.slice(0, 2)] ?? 4;
+  const raw = pe.slice(2);
+  let body: unknown = raw;
+  if (rank === 3) body = Number(raw);
+  else if (rank === 1 || rank === 2) body = JSON.parse(raw);
+  return { pe, rank, body };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.rank === 0 || a.rank === 4) return a.body! < b.body! ? -1 : a.body! > b.body! ? 1 : 0;
+  if (a.rank === 3) return (a.body as number) - (b.body as number);
+  if (a.rank === 2) return compareValues(a.body, b.body);
+  const ka = a.body as JsonObject;
+  const kb = b.body as JsonObject;
   const na = Object.keys(ka).sort();
   const nb = Object.keys(kb).sort();
   for (let i = 0; ; i++) {
@@ -108,6 +119,14 @@ export function comparePE(a: PathElement, b: PathElement): number {
     const c = compareValues(ka[na[i]!], kb[nb[i]!]);
     if (c !== 0) return c;
   }
+}
+
+/** Path elements in structured-merge-diff's order: fields, then keys, values, indexes. */
+export function sortPEs(pes: Iterable<PathElement>): PathElement[] {
+  return [...pes]
+    .map(sortKey)
+    .sort(compareKeys)
+    .map((k) => k.pe);
 }
 
 /** Go's value.ToString, used when printing paths. */
@@ -245,8 +264,8 @@ export class FieldSet {
 
   /** Every path, members of a level before its children, each level in path element order. */
   *paths(prefix: PathElement[] = []): Generator<PathElement[]> {
-    for (const m of [...this.members].sort(comparePE)) yield [...prefix, m];
-    for (const pe of [...this.children.keys()].sort(comparePE)) {
+    for (const m of sortPEs(this.members)) yield [...prefix, m];
+    for (const pe of sortPEs(this.children.keys())) {
       yield* this.children.get(pe)!.paths([...prefix, pe]);
     }
   }
@@ -259,8 +278,7 @@ export class FieldSet {
   private encode(self: boolean): JsonObject {
     const out: JsonObject = {};
     if (self && !this.empty) out["."] = {};
-    const all = new Set([...this.members, ...this.children.keys()]);
-    for (const pe of [...all].sort(comparePE)) {
+    for (const pe of sortPEs(new Set([...this.members, ...this.children.keys()]))) {
       const c = this.children.get(pe);
       out[pe] = c ? c.encode(this.members.has(pe)) : {};
     }

@@ -43,6 +43,22 @@ describe("applyPatch", () => {
     );
   });
 
+  test("custom resources get no strategic merge patch even with a schema", () => {
+    assert.throws(
+      () =>
+        applyPatch({
+          patchType: STRATEGIC_MERGE_PATCH,
+          current: pod(),
+          body: "{}",
+          definitions,
+          definition: POD,
+          customResource: true,
+          now,
+        }),
+      (e: unknown) => e instanceof PatchError && e.status === 415,
+    );
+  });
+
   test("force on a non-apply patch and bad field managers are invalid PatchOptions", () => {
     const cases: [Partial<Parameters<typeof applyPatch>[0]>, string][] = [
       [

@@ -62,6 +62,11 @@ export interface ApplyPatchOptions {
    * merges maps key by key and replaces lists, as for custom resources without a schema.
    */
   readonly definitions?: OpenAPIDefinitions;
+  /**
+   * Whether the kind is a custom resource: strategic merge patch is then refused (415) even
+   * with a schema, as upstream does.
+   */
+  readonly customResource?: boolean;
   /** The fieldManager query parameter; required for apply. */
   readonly manager?: string;
   /** The force query parameter; only apply may set it (true). */
@@ -89,7 +94,8 @@ export function applyPatch(opts: ApplyPatchOptions): KubeObject {
   const patchType = opts.patchType.split(";")[0]!.trim().toLowerCase();
   const schema =
     opts.definitions && opts.definition ? schemaFor(opts.definitions, opts.definition) : undefined;
-  const accepted = schema ? PATCH_TYPES : PATCH_TYPES.filter((t) => t !== STRATEGIC_MERGE_PATCH);
+  const accepted =
+    schema && !opts.customResource ? PATCH_TYPES : PATCH_TYPES.filter((t) => t !== STRATEGIC_MERGE_PATCH);
   if (!accepted.includes(patchType)) {
     throw new PatchError(
       "UnsupportedMediaType",

@@ -182,6 +182,9 @@ class OpenAPINode implements SchemaNode {
     } else if (this.type === "map") {
       const ap = this.target.additionalProperties;
       node = typeof ap === "object" ? makeNode(this.defs, ap, undefined) : DEDUCED;
+    } else if (this.type === "struct") {
+      // A struct-typed field holding a list (schemas that type a list of pointers as the item)
+      node = this;
     } else if (this.type === "atomic" || this.type === "deduced") {
       node = this.type === "atomic" ? ATOMIC : DEDUCED;
     }

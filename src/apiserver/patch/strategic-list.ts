@@ -52,8 +52,9 @@ function mergeSlice(original: unknown[], patch: unknown[], opts: SliceOptions): 
     if (!mergeKey) {
       throw new SmpError("invalid", `cannot merge lists without merge key for ${opts.items?.name ?? ""}`);
     }
-    [serverOrder, patchOrder] = applySpecialItems(original, patch as JsonObject[], mergeKey);
-    merged = mergeByKey(serverOrder, patchOrder as JsonObject[], mergeKey, opts.items);
+    const plain = (patch as JsonObject[]).filter((p) => !hasOwn(p, DIRECTIVE));
+    ({ merged, serverOrder } = mergeMaps(original, patch as JsonObject[], mergeKey, opts.items));
+    patchOrder = merged === serverOrder ? [] : plain;
   }
   const [inPatch, serverOnly] = partitionByPresence(merged, patchOrder, kind === "map" ? mergeKey : "");
   return normalizeElementOrder(inPatch, serverOnly, patchOrder, serverOrder, mergeKey, kind);
@@ -81,15 +82,24 @@ function goLists(lists: readonly (readonly unknown[])[]): string {
   return `[${lists.map((l) => `[${l.map((v) => JSON.stringify(v)).join(" ")}]`).join(" ")}]`;
 }
 
-/** Handles `$patch` items: delete drops matching items, replace makes the patch the list. */
-function applySpecialItems(
+/**
+ * Merges a list of maps by `mergeKey`, after its `$patch` items (delete: drop matching items;
+ * replace: the patch becomes the list). Returns the merged list and the live order to sort by.
+ *
+ * Upstream works on the live list's backing array, and its callers' view of the live list
+ * (used for ordering by `$setElementOrder`) sees the writes: deletions shift items left in
+ * place, merged items are written in place, and appended items fill the slots deletions
+ * freed before the array grows. The same happens here, on `original`, so orders match.
+ */
+function mergeMaps(
   original: unknown[],
   patch: JsonObject[],
   mergeKey: string,
-): [unknown[], JsonObject[]] {
+  items: SchemaNode | undefined,
+): { merged: unknown[]; serverOrder: unknown[] } {
   const plain: JsonObject[] = [];
   let replace = false;
-  let out = original;
+  let len = original.length;
   for (const item of patch) {
     if (!hasOwn(item, DIRECTIVE)) {
       plain.push(item);
@@ -99,7 +109,13 @@ function applySpecialItems(
       case "delete": {
         if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
         const key = item[mergeKey];
-        out = out.filter((o) => !(isObject(o) && hasOwn(o, mergeKey) && o[mergeKey] === key));
+        for (let i = 0; i < len; ) {
+          const o = original[i];
+          if (isObject(o) && hasOwn(o, mergeKey) && o[mergeKey] === key) {
+            original.copyWithin(i, i + 1, len);
+            len--;
+          } else i++;
+        }
         break;
       }
       case "replace":
@@ -111,33 +127,28 @@ function applySpecialItems(
         throw errBadPatchType(item[DIRECTIVE], item);
     }
   }
-  return replace ? [plain, []] : [out, plain];
-}
-
-/** Merges each patch item into the original item with the same merge key, or appends it. */
-function mergeByKey(
-  original: unknown[],
-  patch: JsonObject[],
-  mergeKey: string,
-  items: SchemaNode | undefined,
-): unknown[] {
-  const out = [...original];
+  if (replace) return { merged: plain, serverOrder: plain };
+  // `list` is the backing array until an append outgrows it, then a copy (Go's append).
+  let list = original;
   const at = new Map<unknown, number>();
-  out.forEach((o, i) => {
+  for (let i = 0; i < len; i++) {
+    const o = list[i];
     if (isObject(o) && hasOwn(o, mergeKey) && !at.has(o[mergeKey])) at.set(o[mergeKey], i);
-  });
-  for (const item of patch) {
+  }
+  const live = len;
+  for (const item of plain) {
     if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
     const key = item[mergeKey];
     const i = isPrimitive(key) ? at.get(key) : undefined;
     if (i !== undefined) {
-      out[i] = mergeMap(out[i] as JsonObject, item, items);
-    } else {
-      if (isPrimitive(key)) at.set(key, out.length);
-      out.push(stripDirectiveKeys(item));
+      list[i] = mergeMap(list[i] as JsonObject, item, items);
+      continue;
     }
+    if (isPrimitive(key)) at.set(key, len);
+    if (list === original && len === original.length) list = original.slice(0, len);
+    list[len++] = stripDirectiveKeys(item);
   }
-  return out;
+  return { merged: list.slice(0, len), serverOrder: original.slice(0, live) };
 }
 
 const isPrimitive = (v: unknown) => v === null || typeof v !== "object";

@@ -164,6 +164,25 @@ describe("strategic merge patch", () => {
     );
   });
 
+  test("kubectl apply's patch deleting one container and adding another keeps upstream's order", () => {
+    const current = pod();
+    spec(current).containers = [{ name: "a" }, { name: "b", image: "b:1" }, { name: "d", image: "d:1" }];
+    const after = fixture(current, {
+      spec: {
+        "$setElementOrder/containers": [{ name: "b" }, { name: "c" }],
+        containers: [
+          { name: "c", image: "c:1" },
+          { name: "a", $patch: "delete" },
+        ],
+      },
+    });
+    assert.deepEqual(spec(after).containers, [
+      { name: "b", image: "b:1" },
+      { name: "d", image: "d:1" },
+      { name: "c", image: "c:1" },
+    ]);
+  });
+
   test("$retainKeys clears the keys it does not list (kubectl apply of a Recreate strategy)", () => {
     const current = deployment();
     spec(current).strategy = {

@@ -395,7 +395,9 @@ function walkValidate(v: unknown, node: SchemaNode, path: PathElement[], errs: s
       }
       for (const k of Object.keys(v)) {
         const child = [...path, fieldPE(k)];
-        if (node.type === "struct" && !node.declares(k) && !node.open) {
+        // Every object may carry apiVersion, kind and metadata (custom resource schemas omit them).
+        const implicit = path.length === 0 && (k === "apiVersion" || k === "kind" || k === "metadata");
+        if (node.type === "struct" && !node.declares(k) && !node.open && !implicit) {
           errs.push(`${pathString(child)}: field not declared in schema`);
           continue;
         }
