@@ -116,6 +116,12 @@ export interface ResourceDef {
   /** Subresources. `status` means a status subresource with the generic status strategy. */
   readonly subresources?: {
     readonly status?: boolean;
+    /**
+     * The status subresource's own strategy (e.g. from `statusStrategyOf`), run after the
+     * generic rule that a status update changes nothing but `status`. Default: the main
+     * strategy's validate and validateUpdate.
+     */
+    readonly statusStrategy?: Strategy;
     readonly scale?: ScaleDef;
     /** Names of other subresources (log, exec, binding, eviction, ...) served elsewhere. */
     readonly others?: readonly string[];

@@ -10,6 +10,7 @@ import { ipString, parseCidr, serviceAllocation } from "./admission/services.js"
 import { Api } from "./api.js";
 import { bootstrap } from "./bootstrap.js";
 import { ensurePki } from "./certs.js";
+import { startGarbageCollector } from "./gc.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { startNamespaceFinalizer } from "./namespaces.js";
 import { startServer } from "./server.js";
@@ -69,6 +70,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
   }
   await bootstrap(api, { serviceIp, port: server.port });
   const stopNs = startNamespaceFinalizer(api);
+  const stopGc = startGarbageCollector(api);
   const host = o.bindAddress === "0.0.0.0" || o.bindAddress === "::" ? "127.0.0.1" : o.bindAddress;
   const kubeconfig = o.kubeconfig ?? join(o.dataDir, "kubeconfig.yaml");
   writeKubeconfig(kubeconfig, {
@@ -84,6 +86,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
     api,
     close: async () => {
       stopNs();
+      stopGc();
       await server.close();
       api.stop();
       await closeStore(store);

@@ -3,6 +3,7 @@
  * served with upstream's defaults, validation and tables (authorization itself is elsewhere).
  */
 import type { RoleBinding } from "kubernetes-types/rbac/v1.js";
+import { nameIsPathSegment } from "../common/index.js";
 import { ageCell, ageColumn, nameColumn, view } from "../deployment/workload.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
 import {
@@ -82,6 +83,7 @@ export const roleResource: ResourceDef = {
   kind: "Role",
   listKind: "RoleList",
   resource: "roles",
+  nameValidator: nameIsPathSegment,
   singular: "role",
   namespaced: true,
   definition: "io.k8s.api.rbac.v1.Role",
@@ -94,6 +96,7 @@ export const clusterRoleResource: ResourceDef = {
   kind: "ClusterRole",
   listKind: "ClusterRoleList",
   resource: "clusterroles",
+  nameValidator: nameIsPathSegment,
   singular: "clusterrole",
   namespaced: false,
   definition: "io.k8s.api.rbac.v1.ClusterRole",
@@ -106,6 +109,7 @@ export const roleBindingResource: ResourceDef = {
   kind: "RoleBinding",
   listKind: "RoleBindingList",
   resource: "rolebindings",
+  nameValidator: nameIsPathSegment,
   singular: "rolebinding",
   namespaced: true,
   definition: "io.k8s.api.rbac.v1.RoleBinding",
@@ -122,6 +126,7 @@ export const clusterRoleBindingResource: ResourceDef = {
   kind: "ClusterRoleBinding",
   listKind: "ClusterRoleBindingList",
   resource: "clusterrolebindings",
+  nameValidator: nameIsPathSegment,
   singular: "clusterrolebinding",
   namespaced: false,
   definition: "io.k8s.api.rbac.v1.ClusterRoleBinding",

@@ -1,5 +1,6 @@
 /** apps/v1 StatefulSet: strategy, table and resource definition. */
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
+import { nameIsDNSLabel } from "../common/index.js";
 import { podNameWarnings } from "../deployment/strategy.js";
 import { containersColumn, imagesColumn } from "../deployment/table.js";
 import {
@@ -48,6 +49,7 @@ export const statefulSetTable: TableDef = {
 };
 
 export const statefulSetResource: ResourceDef = {
+  nameValidator: nameIsDNSLabel,
   group: "apps",
   version: "v1",
   kind: "StatefulSet",

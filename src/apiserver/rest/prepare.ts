@@ -136,11 +136,14 @@ export function prepareUpdate(
     if (o.generation !== undefined) m.generation = hasSpecChange(obj, old) ? o.generation + 1 : o.generation;
     def.strategy?.prepareForUpdate?.(obj, old, ctx);
   }
+  const strategy =
+    subresource === "status" ? (def.subresources?.statusStrategy ?? def.strategy) : def.strategy;
+  if (subresource === "status") def.subresources?.statusStrategy?.prepareForUpdate?.(obj, old, ctx);
   fail(def, obj, [
-    ...validateObjectMetaUpdate(m, o),
-    ...validateObjectMeta(m, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
-    ...(def.strategy?.validate?.(obj) ?? []),
-    ...(def.strategy?.validateUpdate?.(obj, old) ?? []),
+    ...validateObjectMetaUpdate(obj.metadata, o),
+    ...validateObjectMeta(obj.metadata, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
+    ...(strategy?.validate?.(obj) ?? []),
+    ...(strategy?.validateUpdate?.(obj, old) ?? []),
   ]);
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Garbage collection by ownerReferences, as upstream's garbage collector does it:
+ * - an object whose owners are all gone is deleted (background cascading);
+ * - an owner with the `foregroundDeletion` finalizer waits until its dependents are gone;
+ * - an owner with the `orphan` finalizer has its dependents' references to it removed.
+ * Runs inside the server until the controller manager takes it over.
+ */
+import type { KubeObject, ResourceDef } from "../api/types.js";
+import { logger } from "../util/log.js";
+import type { Api } from "./api.js";
+import { deleteObject, updateObject } from "./rest/objects.js";
+
+const log = logger("garbage-collector");
+
+interface Entry {
+  readonly def: ResourceDef;
+  readonly obj: Readonly<KubeObject>;
+}
+
+function snapshot(api: Api): { all: Entry[]; byUid: Map<string, Entry>; dependents: Map<string, Entry[]> } {
+  const all: Entry[] = [];
+  const byUid = new Map<string, Entry>();
+  const dependents = new Map<string, Entry[]>();
+  for (const def of api.resources) {
+    if (def.storedAs) continue;
+    const storage = api.storage(def);
+    for (const obj of storage.cache.list(storage.prefix("")).items) {
+      const e = { def, obj };
+      all.push(e);
+      if (obj.metadata.uid) byUid.set(obj.metadata.uid, e);
+      for (const ref of obj.metadata.ownerReferences ?? []) {
+        const list = dependents.get(ref.uid) ?? [];
+        list.push(e);
+        dependents.set(ref.uid, list);
+      }
+    }
+  }
+  return { all, byUid, dependents };
+}
+
+const key = (e: Entry) => [e.obj.metadata.namespace ?? "", e.obj.metadata.name ?? ""] as const;
+
+async function removeFinalizer(api: Api, e: Entry, finalizer: string): Promise<void> {
+  const [ns, name] = key(e);
+  const cur = api.fromStored(e.def, await api.storage(e.def).get(ns, name));
+  cur.metadata.finalizers = (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+  await updateObject(api, e.def, ns, name, cur, "", { dryRun: false });
+}
+
+async function sweep(api: Api): Promise<void> {
+  const { all, byUid, dependents } = snapshot(api);
+  for (const e of all) {
+    const m = e.obj.metadata;
+    const [ns, name] = key(e);
+    if (m.deletionTimestamp && m.finalizers?.includes("orphan")) {
+      for (const d of dependents.get(m.uid ?? "") ?? []) {
+        const [dns, dname] = key(d);
+        const cur = api.fromStored(d.def, await api.storage(d.def).get(dns, dname));
+        cur.metadata.ownerReferences = (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== m.uid);
+        if (cur.metadata.ownerReferences.length === 0) delete cur.metadata.ownerReferences;
+        await updateObject(api, d.def, dns, dname, cur, "", { dryRun: false });
+      }
+      await removeFinalizer(api, e, "orphan");
+      continue;
+    }
+    if (m.deletionTimestamp && m.finalizers?.includes("foregroundDeletion")) {
+      const deps = dependents.get(m.uid ?? "") ?? [];
+      if (deps.length === 0) {
+        await removeFinalizer(api, e, "foregroundDeletion");
+        continue;
+      }
+      for (const d of deps) {
+        if (d.obj.metadata.deletionTimestamp) continue;
+        const [dns, dname] = key(d);
+        await deleteObject(api, d.def, dns, dname, { dryRun: false, propagationPolicy: "Foreground" });
+      }
+      continue;
+    }
+    const refs = m.ownerReferences ?? [];
+    if (refs.length === 0 || m.deletionTimestamp) continue;
+    if (refs.some((r) => byUid.has(r.uid))) continue;
+    // Every owner looks gone from the caches: confirm against storage before deleting.
+    let alive = false;
+    for (const r of refs) {
+      const def = api.resources.find(
+        (d) => d.kind === r.kind && (d.group ? `${d.group}/${d.version}` : d.version) === r.apiVersion,
+      );
+      if (!def) continue;
+      const owner = await api.storage(def).tryGet(def.namespaced ? ns : "", r.name);
+      if (owner?.metadata.uid === r.uid) alive = true;
+    }
+    if (!alive) await deleteObject(api, e.def, ns, name, { dryRun: false, propagationPolicy: "Background" });
+  }
+}
+
+/** Runs until the returned function is called. */
+export function startGarbageCollector(api: Api, intervalMs = 1000): () => void {
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await sweep(api);
+    } catch (err) {
+      log.debug("sweep failed, retrying", { error: String(err) });
+    } finally {
+      busy = false;
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
