@@ -240,6 +240,35 @@ describe("server-side apply", () => {
     );
   });
 
+  test("kubectl apply --server-side takes over from kubectl apply (last-applied annotation)", () => {
+    const LAST = "kubectl.kubernetes.io/last-applied-configuration";
+    const byClientSideApply = (live: KubeObject) => {
+      live.metadata.annotations = { [LAST]: `${config({ replicas: 1 })}\n` };
+      return updateManagedFields(undefined, live, {
+        manager: "kubectl-client-side-apply",
+        apiVersion: "apps/v1",
+        now: t0,
+        schema,
+      });
+    };
+    const upgraded = apply(byClientSideApply(deployment()), config({ replicas: 3 }), { now: t1 });
+    assert.equal(spec(upgraded).replicas, 3);
+    assert.ok(entry(upgraded, "kubectl").fieldsV1["f:spec"]["f:replicas"]);
+    assert.deepEqual(JSON.parse(upgraded.metadata.annotations![LAST]!), JSON.parse(config({ replicas: 3 })));
+
+    // Another manager name gets no such allowance.
+    assert.throws(() => apply(byClientSideApply(deployment()), config({ replicas: 3 }), { manager: "helm" }));
+
+    // A field changed since the last client-side apply is a conflict still.
+    const scaled = deployment();
+    spec(scaled).replicas = 5;
+    const err = conflict(() => apply(byClientSideApply(scaled), config({ replicas: 3 })));
+    assert.deepEqual(
+      err.causes.map((c) => c.field),
+      [".spec.replicas"],
+    );
+  });
+
   test("an object nobody manages is first attributed to before-first-apply", () => {
     const err = conflict(() => apply(deployment(), config({ replicas: 3 })));
     assert.equal(

@@ -7,13 +7,17 @@
  * - fields it applied last time but not now are removed unless someone else owns them;
  * - a field it sets to a different value than another manager left there is a conflict (409)
  *   unless `force`, which takes the field over;
- * - an object nobody manages yet is first attributed to "before-first-apply".
+ * - an object nobody manages yet is first attributed to "before-first-apply";
+ * - for the manager "kubectl", the client-side apply annotation
+ *   (kubectl.kubernetes.io/last-applied-configuration) lets an object move from client-side to
+ *   server-side apply without conflicts, and is kept in sync with what is applied.
  */
 import type { KubeObject } from "../../api/types.js";
 import { badRequest, PatchError } from "./errors.js";
 import { type FieldSet, pathString } from "./fieldpath.js";
 import { goJsonKind } from "./go-format.js";
 import { clone, deepEqual, isObject, type JsonObject, parseYamlBody } from "./json.js";
+import { allowedByLastApplied, syncLastApplied } from "./last-applied.js";
 import { emptyLike, withManagedFields, withoutManagedFields } from "./managed-fields.js";
 import {
   decodeManagers,
@@ -61,6 +65,32 @@ export function serverSideApply(
   body: string | Uint8Array,
   opts: ApplyOptions,
 ): KubeObject {
+  const { config, apiVersion } = parseConfig(body, opts);
+  const live: JsonObject = current ? clone(withoutManagedFields(current)) : {};
+  let result = attempt(current, live, config, apiVersion, opts, opts.force);
+  if (result.conflicts.size) {
+    // kubectl's upgrade from client-side apply: conflicts over fields the last-applied
+    // annotation still describes are the applier's own, so the apply is forced.
+    const allowed =
+      opts.manager === "kubectl" ? allowedByLastApplied(live, apiVersion, opts.schema) : undefined;
+    const remaining = new Map<string, FieldSet>();
+    for (const [id, set] of result.conflicts) {
+      const rest = allowed ? set.difference(allowed) : set;
+      if (!rest.empty) remaining.set(id, rest);
+    }
+    if (remaining.size) throw conflictError(result.managers, remaining);
+    result = attempt(current, live, config, apiVersion, opts, true);
+  }
+  let object = result.object;
+  if (opts.manager === "kubectl") object = syncLastApplied(object, config);
+  return withManagedFields(object, encodeManagers(result.managers));
+}
+
+/** The applied configuration, checked as upstream checks it before applying. */
+function parseConfig(
+  body: string | Uint8Array,
+  opts: ApplyOptions,
+): { config: JsonObject; apiVersion: string } {
   const parsed = parseYamlBody(body) ?? {};
   if (!isObject(parsed)) {
     throw badRequest(
@@ -84,20 +114,32 @@ export function serverSideApply(
       `failed to create typed patch object (${str(meta.namespace)}/${str(meta.name)}; ${gvkString(apiVersion, kind)}): ${detail}`,
     );
   }
+  return { config, apiVersion };
+}
 
-  const live: JsonObject = current ? clone(withoutManagedFields(current)) : {};
+interface Attempt {
+  /** The object after the apply, without managedFields. */
+  readonly object: KubeObject;
+  readonly managers: Managers;
+  /** Conflicts that stopped the apply (then nothing else is meaningful). */
+  readonly conflicts: Map<string, FieldSet>;
+}
+
+/** One apply of `config` to `live`; `live` and `config` are not modified. */
+function attempt(
+  current: Readonly<KubeObject> | undefined,
+  live: JsonObject,
+  config: JsonObject,
+  apiVersion: string,
+  opts: ApplyOptions,
+  force: boolean,
+): Attempt {
   const managers = decodeManagers(current?.metadata?.managedFields) ?? new Map();
   if (current && managers.size === 0) {
-    recordUpdate(
-      managers,
-      emptyLike(live),
-      live,
-      { ...opts, apiVersion, manager: "before-first-apply" },
-      opts,
-    );
+    const who = { ...opts, apiVersion, manager: "before-first-apply" };
+    recordUpdate(managers, emptyLike(live), live, who, opts);
   }
-
-  const merged = merge(live, config, opts.schema) ?? {};
+  const merged = merge(live, clone(config), opts.schema) ?? {};
   const applier: Manager = {
     manager: opts.manager,
     operation: "Apply",
@@ -111,15 +153,15 @@ export function serverSideApply(
   managers.set(id, applier);
   const next = prune(merged, managers, previous?.set, opts);
 
-  const { conflicts } = takeChanges(managers, live, next, id, opts.force, opts);
-  if (conflicts.size && !opts.force) throw conflictError(managers, conflicts);
+  const { conflicts } = takeChanges(managers, live, next, id, force, opts);
+  if (conflicts.size && !force) return { object: live as KubeObject, managers, conflicts };
   applier.set = stripMeta(applier.set);
   if (applier.set.empty) managers.delete(id);
 
   dropNulls(next, opts.schema);
   const changed = !deepEqual(live, next);
   if (changed) applier.time = rfc3339(opts.now);
-  return withManagedFields((changed ? next : live) as KubeObject, encodeManagers(managers));
+  return { object: (changed ? next : live) as KubeObject, managers, conflicts: new Map() };
 }
 
 /**
