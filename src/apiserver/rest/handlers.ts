@@ -8,6 +8,7 @@ import type { Api } from "../api.js";
 import { decodeBody, mediaType, type Negotiated, type Req, type Res, readBody, sendJson } from "../http.js";
 import { errors, statusObject } from "../status.js";
 import { createObject, type DeleteOptions, deleteObject, updateObject } from "./objects.js";
+import { defaultManager } from "./ownership.js";
 import { patchObject } from "./patch.js";
 import { checkBody } from "./prepare.js";
 import type { RequestInfo } from "./request.js";
@@ -80,7 +81,7 @@ export async function handleResource(
         const obj = await readObject(req, info, res);
         const created = await createObject(api, def, checkBody(def, namespace, obj), {
           dryRun: dryRun(q),
-          fieldManager: q.get("fieldManager") ?? undefined,
+          fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
         });
         return sendJson(res, 201, render(api, info, want, created));
       }
@@ -88,7 +89,10 @@ export async function handleResource(
     }
     case "update": {
       const obj = checkBody(def, namespace, await readObject(req, info, res));
-      const saved = await updateObject(api, def, namespace, name, obj, subresource, { dryRun: dryRun(q) });
+      const saved = await updateObject(api, def, namespace, name, obj, subresource, {
+        dryRun: dryRun(q),
+        fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
+      });
       return sendJson(res, 200, render(api, info, want, saved));
     }
     case "patch": {

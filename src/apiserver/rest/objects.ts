@@ -5,11 +5,15 @@
 import type { KubeObject, ResourceDef } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { ApiError, errors } from "../status.js";
+import { track } from "./ownership.js";
 import { admit, prepareCreate, prepareUpdate, rfc3339 } from "./prepare.js";
 
 export interface WriteOptions {
   readonly dryRun: boolean;
+  /** Who makes the write, for metadata.managedFields. */
   readonly fieldManager?: string;
+  /** The object's managedFields are already final (server-side apply computed them). */
+  readonly ownershipDone?: boolean;
 }
 
 /** Refuses writes into a namespace that is missing or terminating (NamespaceLifecycle). */
@@ -108,7 +112,10 @@ export async function updateObject(
     );
   }
   prepareUpdate(api, def, obj, old, subresource);
-  const stored = api.toStored(def, obj);
+  const tracked = opts.ownershipDone
+    ? obj
+    : track(def, old, obj, { manager: opts.fieldManager ?? "unknown", subresource, now: api.now() });
+  const stored = api.toStored(def, tracked);
   const adm = await admit(api, {
     operation: "UPDATE",
     def,

@@ -3,11 +3,12 @@
  * applied to the current object and written with compare-and-swap, retried on conflicts.
  */
 import type { KubeObject } from "../../api/types.js";
-import { applyPatch, PatchError } from "../_shim.js";
 import type { Api } from "../api.js";
 import { mediaType, type Req, type Res, readBody, text } from "../http.js";
+import { applyPatch, PatchError } from "../patch/index.js";
 import { ApiError, errors } from "../status.js";
 import { createObject, updateObject } from "./objects.js";
+import { defaultManager, definitions, resetFieldsOf } from "./ownership.js";
 import { checkBody } from "./prepare.js";
 import type { RequestInfo } from "./request.js";
 import { checkFieldValidation } from "./validate-fields.js";
@@ -35,7 +36,7 @@ export async function patchObject(
   if (!patchTypes.includes(ct)) throw errors.unsupportedMediaType(ct, patchTypes);
   const body = text(await readBody(req));
   const apply = ct === "application/apply-patch+yaml";
-  const manager = q.get("fieldManager") ?? (apply ? undefined : "unknown");
+  const manager = q.get("fieldManager") ?? (apply ? undefined : defaultManager(req.headers["user-agent"]));
   if (apply && !manager) {
     throw errors.badRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
   }
@@ -53,10 +54,14 @@ export async function patchObject(
         current,
         body,
         definition: def.definition,
+        definitions: definitions(),
         manager,
         force,
+        apiVersion: current?.apiVersion ?? (def.group ? `${def.group}/${def.version}` : def.version),
+        kind: def.kind,
         now: api.now(),
         subresource: subresource || undefined,
+        resetFields: resetFieldsOf(def, subresource),
       });
     } catch (e) {
       throw toApiError(e);
@@ -66,8 +71,13 @@ export async function patchObject(
     if (!current) {
       obj.metadata.name ??= name;
       delete obj.metadata.resourceVersion;
-      return { object: await createObject(api, def, obj, { dryRun, fieldManager: manager }), created: true };
+      return {
+        object: await createObject(api, def, obj, { dryRun, fieldManager: manager, ownershipDone: apply }),
+        created: true,
+      };
     }
+    // Nothing changed: no write, as upstream (the resourceVersion stays).
+    if (sameObject(obj, current)) return { object: current, created: false };
     // A resourceVersion inside the patch is a precondition; otherwise we CAS on what we read.
     const ours = obj.metadata.resourceVersion === current.metadata.resourceVersion;
     obj.metadata.resourceVersion ??= current.metadata.resourceVersion;
@@ -84,4 +94,20 @@ export async function patchObject(
       throw e;
     }
   }
+}
+
+function sameObject(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
 }
