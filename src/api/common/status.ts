@@ -56,10 +56,12 @@ export interface StatusStrategyOptions {
 /**
  * The strategy of a kind's status subresource: the main strategy with a prepareForUpdate that
  * keeps the stored spec (and `keep` fields) and metadata.generation, so only status changes.
+ * The spec is not validated again (it is the stored one); `validateUpdate` checks the status.
  */
 export function statusStrategyOf(main: Strategy, options: StatusStrategyOptions = {}): Strategy {
+  const { validate: _spec, ...rest } = main;
   return {
-    ...main,
+    ...rest,
     prepareForUpdate(obj, old, ctx) {
       for (const f of ["spec", ...(options.keep ?? [])]) keepField(obj, old, f);
       if (isObject(old.metadata) && old.metadata.generation !== undefined) {

@@ -36,7 +36,10 @@ export function validateConfigMap(cm: Readonly<ConfigMap>): FieldError[] {
   return errs;
 }
 
-/** Field errors of a ConfigMap update: nothing may change once `immutable` is true. */
+/**
+ * Field errors of a ConfigMap update beyond those of the new object alone (which
+ * `validateConfigMap` reports; the API server runs both): nothing changes once `immutable`.
+ */
 export function validateConfigMapUpdate(cm: Readonly<ConfigMap>, old: Readonly<ConfigMap>): FieldError[] {
   const errs: FieldError[] = [];
   if (old.immutable === true) {
@@ -45,7 +48,7 @@ export function validateConfigMapUpdate(cm: Readonly<ConfigMap>, old: Readonly<C
     if (!deepEqual(cm.binaryData ?? {}, old.binaryData ?? {}))
       errs.push(forbidden(path("binaryData"), IMMUTABLE));
   }
-  return [...errs, ...validateConfigMap(cm)];
+  return errs;
 }
 
 const asConfigMap = (obj: Readonly<KubeObject>) => obj as unknown as ConfigMap;

@@ -118,7 +118,6 @@ const asEndpoints = (obj: Readonly<KubeObject>) => obj as unknown as Endpoints;
 export const endpointsStrategy: Strategy = {
   defaults: (obj) => defaultEndpoints(asEndpoints(obj)),
   validate: (obj) => validateEndpoints(asEndpoints(obj)),
-  validateUpdate: (obj) => validateEndpoints(asEndpoints(obj)),
 };
 
 export const endpointsTable: TableDef = {

@@ -61,7 +61,6 @@ const asEvent = (obj: Readonly<KubeObject>) => obj as unknown as Event;
 
 export const eventStrategy: Strategy = {
   validate: (obj) => validateEvent(asEvent(obj)),
-  validateUpdate: (obj) => validateEvent(asEvent(obj)),
 };
 
 function since(ts: unknown, now: Date): string {

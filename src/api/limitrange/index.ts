@@ -102,7 +102,6 @@ const asLR = (obj: Readonly<KubeObject>) => obj as unknown as LimitRange;
 export const limitRangeStrategy: Strategy = {
   defaults: defaultLimitRange,
   validate: (obj) => validateLimitRange(asLR(obj)),
-  validateUpdate: (obj) => validateLimitRange(asLR(obj)),
 };
 
 /** The generic table upstream serves for kinds without a printer. */

@@ -69,9 +69,6 @@ export const namespaceStrategy: Strategy = {
   validate(obj) {
     return validateNamespaceFinalizers(obj as unknown as Namespace);
   },
-  validateUpdate(obj) {
-    return validateNamespaceFinalizers(obj as unknown as Namespace);
-  },
 };
 
 /** namespaces/status: only status changes, and the phase must match the deletion state. */
@@ -106,7 +103,8 @@ export const namespaceResource: ResourceDef = {
   namespaced: false,
   shortNames: ["ns"],
   definition: "io.k8s.api.core.v1.Namespace",
-  subresources: { status: true, others: ["finalize"] },
+  subresources: { status: true, statusStrategy: namespaceStatusStrategy, others: ["finalize"] },
+  nameValidator: namespaceNameValidator,
   strategy: namespaceStrategy,
   table: namespaceTable,
   fieldSelectors: {

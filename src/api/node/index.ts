@@ -108,7 +108,10 @@ export function validateNode(node: Readonly<KubeObject>): FieldError[] {
 
 const CIDR_MSG = 'node updates may not change podCIDR except from "" to valid';
 
-/** Field errors of a Node update: pod CIDRs and provider ID are set once; addresses unique. */
+/**
+ * Field errors of a Node update beyond those of the new node alone (which `validateNode`
+ * reports; the API server runs both): pod CIDRs and provider ID are set once; addresses unique.
+ */
 export function validateNodeUpdate(node: Readonly<KubeObject>, old: Readonly<KubeObject>): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
@@ -139,7 +142,7 @@ export function validateNodeUpdate(node: Readonly<KubeObject>, old: Readonly<Kub
       ),
     );
   }
-  return [...errs, ...validateNode(node)];
+  return errs;
 }
 
 export const nodeStrategy: Strategy = {
@@ -149,8 +152,11 @@ export const nodeStrategy: Strategy = {
   validateUpdate: validateNodeUpdate,
 };
 
-/** nodes/status: only status changes. */
-export const nodeStatusStrategy: Strategy = statusStrategyOf(nodeStrategy);
+/** nodes/status: only status changes; its resources and addresses are checked. */
+export const nodeStatusStrategy: Strategy = statusStrategyOf(nodeStrategy, {
+  prepareForUpdate: (obj) => defaultNode(obj),
+  validateUpdate: (obj, old) => [...validateNodeUpdate(obj, old), ...validateNode(obj)],
+});
 
 /** The roles of a node from node-role.kubernetes.io/<role> and kubernetes.io/role labels. */
 export function nodeRoles(node: Readonly<KubeObject>): string[] {
@@ -234,7 +240,7 @@ export const nodeResource: ResourceDef = {
   namespaced: false,
   shortNames: ["no"],
   definition: "io.k8s.api.core.v1.Node",
-  subresources: { status: true, others: ["proxy"] },
+  subresources: { status: true, statusStrategy: nodeStatusStrategy, others: ["proxy"] },
   strategy: nodeStrategy,
   table: nodeTable,
   fieldSelectors: { "spec.unschedulable": (n) => String(specOf(n).unschedulable === true) },

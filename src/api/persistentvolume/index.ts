@@ -150,7 +150,11 @@ export function validatePersistentVolume(pv: Readonly<PersistentVolume>): FieldE
   return errs;
 }
 
-/** Field errors of a PersistentVolume update: the source, volume mode and node affinity are fixed. */
+/**
+ * Field errors of a PersistentVolume update beyond those of the new volume alone (which
+ * `validatePersistentVolume` reports; the API server runs both): the source, volume mode and
+ * node affinity are fixed.
+ */
 export function validatePersistentVolumeUpdate(
   pv: Readonly<PersistentVolume>,
   old: Readonly<PersistentVolume>,
@@ -173,7 +177,7 @@ export function validatePersistentVolumeUpdate(
   if (o.nodeAffinity !== undefined && !deepEqual(spec.nodeAffinity, o.nodeAffinity)) {
     errs.push(invalid(path("nodeAffinity"), spec.nodeAffinity ?? null, "field is immutable"));
   }
-  return [...errs, ...validatePersistentVolume(pv)];
+  return errs;
 }
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -261,7 +265,8 @@ export const persistentVolumeResource: ResourceDef = {
   namespaced: false,
   shortNames: ["pv"],
   definition: "io.k8s.api.core.v1.PersistentVolume",
-  subresources: { status: true },
+  subresources: { status: true, statusStrategy: persistentVolumeStatusStrategy },
+  nameValidator: persistentVolumeNameValidator,
   strategy: persistentVolumeStrategy,
   table: persistentVolumeTable,
 };

@@ -69,7 +69,10 @@ export function validatePersistentVolumeClaim(pvc: Readonly<PersistentVolumeClai
 export const PVC_SPEC_IMMUTABLE =
   "spec is immutable after creation except resources.requests for bound claims";
 
-/** Field errors of a PersistentVolumeClaim update. */
+/**
+ * Field errors of a PersistentVolumeClaim update beyond those of the new claim alone (which
+ * `validatePersistentVolumeClaim` reports; the API server runs both).
+ */
 export function validatePersistentVolumeClaimUpdate(
   pvc: Readonly<PersistentVolumeClaim>,
   old: Readonly<PersistentVolumeClaim>,
@@ -101,7 +104,7 @@ export function validatePersistentVolumeClaimUpdate(
       ),
     );
   }
-  return [...errs, ...validatePersistentVolumeClaim(pvc)];
+  return errs;
 }
 
 const asPVC = (obj: Readonly<KubeObject>) => obj as unknown as PersistentVolumeClaim;
@@ -161,7 +164,7 @@ export const persistentVolumeClaimResource: ResourceDef = {
   namespaced: true,
   shortNames: ["pvc"],
   definition: "io.k8s.api.core.v1.PersistentVolumeClaim",
-  subresources: { status: true },
+  subresources: { status: true, statusStrategy: persistentVolumeClaimStatusStrategy },
   strategy: persistentVolumeClaimStrategy,
   table: persistentVolumeClaimTable,
 };

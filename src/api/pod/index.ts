@@ -4,7 +4,7 @@
  */
 import { isObject, type JsonObject, str } from "../common/values.js";
 import type { ResourceDef } from "../types.js";
-import { podStrategy } from "./strategy.js";
+import { podStatusStrategy, podStrategy } from "./strategy.js";
 import { podTable } from "./table.js";
 
 export {
@@ -42,6 +42,7 @@ export const podResource: ResourceDef = {
   definition: "io.k8s.api.core.v1.Pod",
   subresources: {
     status: true,
+    statusStrategy: podStatusStrategy,
     others: ["binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"],
   },
   strategy: podStrategy,

@@ -7,7 +7,7 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import { Quantity } from "../common/quantity.js";
 import { keepField, keepStatus, statusStrategyOf } from "../common/status.js";
 import { entries, isObject, type JsonObject, list, str } from "../common/values.js";
-import { path } from "../field.js";
+import { type FieldError, path } from "../field.js";
 import type { KubeObject, Strategy } from "../types.js";
 import { admitNewPod, defaultPod } from "./defaults.js";
 import { validatePodStatusUpdate, validatePodUpdate } from "./update.js";
@@ -105,6 +105,7 @@ export const podStrategy: Strategy = {
 /** pods/status: only status changes; owner references and the QoS class stay as stored. */
 export const podStatusStrategy: Strategy = statusStrategyOf(podStrategy, {
   prepareForUpdate(obj, old) {
+    normalizeStatusIPs(obj);
     if (old.metadata?.ownerReferences === undefined) delete obj.metadata.ownerReferences;
     else obj.metadata.ownerReferences = old.metadata.ownerReferences;
     delete obj.metadata.deletionTimestamp;
@@ -129,9 +130,7 @@ export const podEphemeralContainersStrategy: Strategy = {
     }
   },
   validateUpdate(obj, old) {
-    const errs = validatePodCreate(asPod(obj).spec).filter(
-      (e) => !e.field.startsWith("spec.ephemeralContainers"),
-    );
+    const errs: FieldError[] = [];
     const before = list((old.spec as JsonObject | undefined)?.ephemeralContainers);
     const after = list((obj.spec as JsonObject | undefined)?.ephemeralContainers);
     before.forEach((c, i) => {

@@ -3,7 +3,7 @@
  * container images, activeDeadlineSeconds (shortened), added tolerations and removed
  * scheduling gates. Also the status update check of pod IPs.
  */
-import type { Pod, PodSpec } from "kubernetes-types/core/v1.js";
+import type { Pod } from "kubernetes-types/core/v1.js";
 import { inclusiveRangeError } from "../common/names.js";
 import {
   clone,
@@ -17,8 +17,6 @@ import {
   VALID_IP_MESSAGE,
 } from "../common/values.js";
 import { duplicate, type FieldError, forbidden, invalid, path } from "../field.js";
-import { validateTolerations } from "./affinity.js";
-import { validatePodSpec } from "./validation.js";
 
 const updatableFields = [
   "`spec.containers[*].image`",
@@ -60,7 +58,7 @@ function onlyAddedTolerations(newT: unknown, oldT: unknown): FieldError[] {
     });
     if (!found) return [forbidden(p, "existing toleration can not be modified except its tolerationSeconds")];
   }
-  return validateTolerations(newT, p);
+  return [];
 }
 
 function containerCounts(newC: unknown, oldC: unknown, field: string): FieldError[] {
@@ -69,12 +67,15 @@ function containerCounts(newC: unknown, oldC: unknown, field: string): FieldErro
     : [forbidden(path("spec").child(field), "pod updates may not add or remove containers")];
 }
 
-/** Field errors of a Pod update (metadata is validated generically). */
+/**
+ * Field errors of a Pod update beyond those of the new pod alone (which `validatePodCreate`
+ * reports; the API server runs both): what may change in a pod's spec.
+ */
 export function validatePodUpdate(pod: Readonly<Pod>, old: Readonly<Pod>): FieldError[] {
   const spec = (isObject(pod.spec) ? pod.spec : {}) as JsonObject;
   const oldSpec = (isObject(old.spec) ? old.spec : {}) as JsonObject;
   const sp = path("spec");
-  const errs = validatePodSpec(spec as unknown as PodSpec, sp, { forPod: true });
+  const errs: FieldError[] = [];
   const counts = [
     ...containerCounts(spec.containers, oldSpec.containers, "containers"),
     ...containerCounts(spec.initContainers, oldSpec.initContainers, "initContainers"),

@@ -158,15 +158,16 @@ export function validatePodTemplateSpec(
   return errs;
 }
 
-/** Field errors of a new Pod's spec. */
+/**
+ * Field errors of a Pod's spec (on create and, by the API server, again on every update).
+ * Unlike upstream, ephemeral containers are not refused on create: this check also runs on
+ * updates of pods that gained them through pods/ephemeralcontainers.
+ */
 export function validatePodCreate(spec: Readonly<PodSpec> | undefined): FieldError[] {
   const p = path("spec");
   const errs = validatePodSpec(spec, p, { forPod: true });
   errs.push(...validateContainersOnlyForPod(spec?.containers, p.child("containers")));
   errs.push(...validateContainersOnlyForPod(spec?.initContainers, p.child("initContainers")));
-  if (isObject(spec) && list(spec.ephemeralContainers).length > 0) {
-    errs.push(forbidden(p.child("ephemeralContainers"), "cannot be set on create"));
-  }
   return errs;
 }
 

@@ -118,7 +118,6 @@ export const replicationControllerStrategy: Strategy = {
     bumpGenerationOnChange(obj, old);
   },
   validate: (obj) => validateReplicationControllerSpec(asRC(obj)),
-  validateUpdate: (obj) => validateReplicationControllerSpec(asRC(obj)),
 };
 
 /** replicationcontrollers/status: only status changes. */
@@ -176,6 +175,7 @@ export const replicationControllerResource: ResourceDef = {
   definition: "io.k8s.api.core.v1.ReplicationController",
   subresources: {
     status: true,
+    statusStrategy: replicationControllerStatusStrategy,
     // spec.selector is a map (equality selector), not a metav1.LabelSelector.
     scale: {
       specReplicasPath: "spec.replicas",

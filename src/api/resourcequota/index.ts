@@ -83,12 +83,25 @@ export const resourceQuotaStrategy: Strategy = {
   prepareForCreate: (obj) => resetStatus(obj),
   prepareForUpdate: keepStatus,
   validate: (obj) => validateResourceQuota(asRQ(obj)),
-  validateUpdate: (obj) => validateResourceQuota(asRQ(obj)),
 };
 
 /** resourcequotas/status: only status changes. */
 export const resourceQuotaStatusStrategy: Strategy = statusStrategyOf(resourceQuotaStrategy, {
-  validateUpdate: () => [],
+  prepareForUpdate(obj) {
+    if (isObject(obj.status)) {
+      canonicalizeResourceList(obj.status.hard);
+      canonicalizeResourceList(obj.status.used);
+    }
+  },
+  validateUpdate(obj) {
+    const errs: FieldError[] = [];
+    const st: JsonObject = isObject(obj.status) ? obj.status : {};
+    for (const f of ["hard", "used"]) {
+      for (const [k, v] of entries(st[f]))
+        errs.push(...validateResourceQuantityValue(k, v, path("status").child(f).key(k)));
+    }
+    return errs;
+  },
 });
 
 /** The REQUEST and LIMIT cells: "resource: used/hard" for each hard resource, limits.* in LIMIT. */
@@ -131,7 +144,7 @@ export const resourceQuotaResource: ResourceDef = {
   namespaced: true,
   shortNames: ["quota"],
   definition: "io.k8s.api.core.v1.ResourceQuota",
-  subresources: { status: true },
+  subresources: { status: true, statusStrategy: resourceQuotaStatusStrategy },
   strategy: resourceQuotaStrategy,
   table: resourceQuotaTable,
 };

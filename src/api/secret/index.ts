@@ -92,7 +92,10 @@ export function validateSecret(secret: Readonly<Secret>): FieldError[] {
   return errs;
 }
 
-/** Field errors of a Secret update: the type never changes, data not once `immutable`. */
+/**
+ * Field errors of a Secret update beyond those of the new object alone (which `validateSecret`
+ * reports; the API server runs both): the type never changes, data not once `immutable`.
+ */
 export function validateSecretUpdate(secret: Readonly<Secret>, old: Readonly<Secret>): FieldError[] {
   const errs: FieldError[] = [];
   if (str(secret.type) !== str(old.type))
@@ -101,7 +104,7 @@ export function validateSecretUpdate(secret: Readonly<Secret>, old: Readonly<Sec
     if (secret.immutable !== true) errs.push(forbidden(path("immutable"), IMMUTABLE));
     if (!deepEqual(secret.data ?? {}, old.data ?? {})) errs.push(forbidden(path("data"), IMMUTABLE));
   }
-  return [...errs, ...validateSecret(secret)];
+  return errs;
 }
 
 const asSecret = (obj: Readonly<KubeObject>) => obj as unknown as Secret;

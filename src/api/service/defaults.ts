@@ -55,10 +55,15 @@ export function defaultService(svc: Service): void {
   if (spec.type === "LoadBalancer" && spec.allocateLoadBalancerNodePorts === undefined) {
     spec.allocateLoadBalancerNodePorts = true;
   }
-  if (spec.type === "LoadBalancer" && isObject(svc.status) && isObject(svc.status.loadBalancer)) {
-    for (const ing of list(svc.status.loadBalancer.ingress)) {
-      if (isObject(ing) && str(ing.ip) !== "" && !ing.ipMode) ing.ipMode = "VIP";
-    }
+  defaultLoadBalancerIPMode(svc);
+}
+
+/** Load balancer ingress points with an IP default to ipMode VIP (LoadBalancerIPMode, on since 1.30). */
+export function defaultLoadBalancerIPMode(svc: Service): void {
+  if (svc.spec?.type !== "LoadBalancer" || !isObject(svc.status) || !isObject(svc.status.loadBalancer))
+    return;
+  for (const ing of list(svc.status.loadBalancer.ingress)) {
+    if (isObject(ing) && str(ing.ip) !== "" && !ing.ipMode) ing.ipMode = "VIP";
   }
 }
 

@@ -6,6 +6,7 @@ import { isObject } from "../common/values.js";
 import type { KubeObject, ResourceDef, Strategy } from "../types.js";
 import {
   defaultIPFamilies,
+  defaultLoadBalancerIPMode,
   defaultService,
   dropTypeDependentFields,
   normalizeClusterIPs,
@@ -66,6 +67,9 @@ export const serviceStrategy: Strategy = {
 
 /** services/status: only status changes. */
 export const serviceStatusStrategy: Strategy = statusStrategyOf(serviceStrategy, {
+  prepareForUpdate(obj) {
+    defaultLoadBalancerIPMode(asService(obj));
+  },
   validateUpdate: (obj) => validateServiceStatus(asService(obj)),
 });
 
@@ -79,7 +83,8 @@ export const serviceResource: ResourceDef = {
   shortNames: ["svc"],
   categories: ["all"],
   definition: "io.k8s.api.core.v1.Service",
-  subresources: { status: true, others: ["proxy"] },
+  subresources: { status: true, statusStrategy: serviceStatusStrategy, others: ["proxy"] },
+  nameValidator: serviceNameValidator,
   strategy: serviceStrategy,
   table: serviceTable,
 };

@@ -319,25 +319,26 @@ export function validateService(svc: Readonly<Service>): FieldError[] {
   return errs;
 }
 
-/** Field errors of a Service update: the primary cluster IP may not change, then as on create. */
+/**
+ * Field errors of a Service update beyond those of the new service alone (which
+ * `validateService` reports; the API server runs both): the primary cluster IP may not change.
+ */
 export function validateServiceUpdate(svc: Readonly<Service>, old: Readonly<Service>): FieldError[] {
   const spec = svc.spec ?? {};
   const o = old.spec ?? {};
-  const errs: FieldError[] = [];
-  if (spec.type !== "ExternalName" && o.type !== "ExternalName") {
-    const oldIPs = list(o.clusterIPs).map(str);
-    const ips = list(spec.clusterIPs).map(str);
-    if (oldIPs.length > 0 && (ips.length === 0 || ips[0] !== oldIPs[0])) {
-      errs.push(
-        invalidRendered(
-          path("spec").child("clusterIPs").index(0),
-          goStringSlice(ips),
-          "may not change once set",
-        ),
-      );
-    }
+  if (spec.type === "ExternalName" || o.type === "ExternalName") return [];
+  const oldIPs = list(o.clusterIPs).map(str);
+  const ips = list(spec.clusterIPs).map(str);
+  if (oldIPs.length > 0 && (ips.length === 0 || ips[0] !== oldIPs[0])) {
+    return [
+      invalidRendered(
+        path("spec").child("clusterIPs").index(0),
+        goStringSlice(ips),
+        "may not change once set",
+      ),
+    ];
   }
-  return [...errs, ...validateService(svc)];
+  return [];
 }
 
 /** Field errors of a services/status update: load balancer ingress points. */

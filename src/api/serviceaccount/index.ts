@@ -24,7 +24,6 @@ const asSA = (obj: Readonly<KubeObject>) => obj as unknown as ServiceAccount;
 
 export const serviceAccountStrategy: Strategy = {
   validate: (obj) => validateServiceAccount(asSA(obj)),
-  validateUpdate: (obj) => validateServiceAccount(asSA(obj)),
 };
 
 export const serviceAccountTable: TableDef = {
