@@ -137,7 +137,7 @@ describe("kubectl against k8ts server", () => {
     );
     assert.match(
       fails(["apply", "-f", "-"], pod("bad").replace("kind: Pod", "kind: pod")),
-      /no matches for kind "pod" in version "v1"/,
+      /no kind "pod" is registered for version "v1"/,
     );
     assert.match(
       fails(["apply", "-f", "-"], pod("bad").replace("apiVersion: v1", "apiVersion: 1")),

@@ -1,3 +1,4 @@
+import { crdResource } from "./crd/index.js";
 import { daemonSetResource } from "./daemonset/index.js";
 import { deploymentResource } from "./deployment/index.js";
 import { endpointSliceResource } from "./endpointslice/index.js";
@@ -23,4 +24,5 @@ export const groupResources: readonly ResourceDef[] = [
   storageClassResource,
   ...rbacResources,
   eventV1Resource,
+  crdResource,
 ];

@@ -79,16 +79,26 @@ export async function handleResource(
     case "create": {
       if (!def.namespaced || namespace || def.kind === "Namespace") {
         const obj = await readObject(req, info, res);
-        const created = await createObject(api, def, checkBody(def, namespace, obj), {
-          dryRun: dryRun(q),
-          fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
-        });
+        const created = await createObject(
+          api,
+          def,
+          checkBody(def, namespace, obj, (v, k) => api.lookupKind(v, k) !== undefined),
+          {
+            dryRun: dryRun(q),
+            fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
+          },
+        );
         return sendJson(res, 201, render(api, info, want, created));
       }
       throw errors.methodNotSupported({ group: def.group, resource: def.resource }, "create");
     }
     case "update": {
-      const obj = checkBody(def, namespace, await readObject(req, info, res));
+      const obj = checkBody(
+        def,
+        namespace,
+        await readObject(req, info, res),
+        (v, k) => api.lookupKind(v, k) !== undefined,
+      );
       const saved = await updateObject(api, def, namespace, name, obj, subresource, {
         dryRun: dryRun(q),
         fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),

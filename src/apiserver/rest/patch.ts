@@ -67,7 +67,7 @@ export async function patchObject(
       throw toApiError(e);
     }
     checkFieldValidation(info, patched, res);
-    const obj = checkBody(def, namespace, patched);
+    const obj = checkBody(def, namespace, patched, (v, k) => api.lookupKind(v, k) !== undefined);
     if (!current) {
       obj.metadata.name ??= name;
       delete obj.metadata.resourceVersion;

@@ -29,8 +29,16 @@ function fail(def: ResourceDef, obj: KubeObject, errs: readonly FieldError[]): v
     throw errors.invalid(def.group, def.kind, obj.metadata?.name ?? obj.metadata?.generateName ?? "", errs);
 }
 
-/** Checks the body is an object of the URL's kind and namespace; fills apiVersion/kind. */
-export function checkBody(def: ResourceDef, namespace: string, body: unknown): KubeObject {
+/**
+ * Checks the body is an object of the URL's kind and namespace; fills apiVersion/kind.
+ * `isKind` tells whether an apiVersion/kind pair is served at all (upstream's scheme).
+ */
+export function checkBody(
+  def: ResourceDef,
+  namespace: string,
+  body: unknown,
+  isKind: (apiVersion: string, kind: string) => boolean,
+): KubeObject {
   if (!body || typeof body !== "object" || Array.isArray(body)) {
     throw errors.badRequest("the body of the request must be a JSON object");
   }
@@ -39,6 +47,11 @@ export function checkBody(def: ResourceDef, namespace: string, body: unknown): K
   if (obj.apiVersion !== undefined && obj.apiVersion !== want) {
     throw errors.badRequest(
       `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`,
+    );
+  }
+  if (typeof obj.kind === "string" && obj.kind !== def.kind && !isKind(want, obj.kind)) {
+    throw errors.badRequest(
+      `no kind "${obj.kind}" is registered for version "${want}" in scheme "pkg/runtime/scheme.go:100"`,
     );
   }
   if (obj.kind !== undefined && obj.kind !== def.kind) {
