@@ -42,7 +42,9 @@ describe("fuzz", () => {
           );
         },
       );
-      req.on("error", reject);
+      req.on("error", (e) =>
+        reject(new Error(`${method} ${path} ${contentType} ${String(body).slice(0, 40)}: ${e.message}`)),
+      );
       req.on("timeout", () => req.destroy(new Error(`timeout: ${method} ${path}`)));
       if (body !== undefined) req.write(body);
       req.end();

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseYaml } from "yaml";
+import { decodeProtobufBody, isProtobufMediaType, ProtobufDecodeError } from "./protobuf/index.js";
 import { ApiError, errors } from "./status.js";
 
 /** The request/response shape both node:http and node:http2's compat API provide. */
@@ -22,6 +23,8 @@ export interface Res {
   getHeader(name: string): unknown;
   readonly headersSent: boolean;
   writeHead(code: number, headers?: Record<string, string | number>): unknown;
+  /** Sends the headers now (HTTP/1.1 responses otherwise wait for the first body byte). */
+  flushHeaders?(): void;
   write(chunk: string | Buffer, cb?: (err?: Error | null) => void): boolean;
   end(chunk?: string | Buffer): unknown;
   once(event: "drain" | "close", fn: () => void): unknown;
@@ -34,17 +37,36 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** Deepest nesting accepted in a body: protects recursive code further on. */
 export const MAX_DEPTH = 100;
 
+/**
+ * Reads a request body up to `limit` bytes. A larger body is read to its end and discarded
+ * (up to a hard cap, past which the connection is dropped) so the client gets the 413 answer
+ * instead of a reset connection.
+ */
 export async function readBody(req: Req, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const len = Number(req.headers["content-length"] ?? 0);
-  if (len > limit) throw errors.tooLarge(limit);
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const c of req) {
     total += c.length;
-    if (total > limit) throw errors.tooLarge(limit);
-    chunks.push(c);
+    if (total > limit * 4) throw errors.tooLarge(limit);
+    if (total <= limit) chunks.push(c);
   }
+  if (total > limit) throw errors.tooLarge(limit);
   return Buffer.concat(chunks);
+}
+
+/** Discards what is left of a request body (bounded), so an early error answer reaches the client. */
+export async function drainBody(req: Req): Promise<void> {
+  const r = req as unknown as { readableEnded?: boolean; destroyed?: boolean };
+  if (r.readableEnded || r.destroyed) return;
+  let total = 0;
+  try {
+    for await (const c of req) {
+      total += c.length;
+      if (total > MAX_BODY_BYTES * 4) return;
+    }
+  } catch {
+    // The client went away; nothing to answer.
+  }
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -78,6 +100,14 @@ function depthOf(v: unknown): number {
 
 /** Parses a JSON or YAML body into a plain value, with upstream-like 400 messages. */
 export function decodeBody(body: Buffer, contentType: string): unknown {
+  if (isProtobufMediaType(contentType)) {
+    try {
+      return decodeProtobufBody(body);
+    } catch (e) {
+      if (e instanceof ProtobufDecodeError) throw errors.badRequest(e.message);
+      throw e;
+    }
+  }
   const s = text(body);
   let v: unknown;
   if (contentType === "application/yaml" || contentType === "application/apply-patch+yaml") {

@@ -34,7 +34,7 @@ import {
   groupVersions,
   wantsAggregated,
 } from "./discovery.js";
-import { negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
+import { drainBody, negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
 import { handleResource } from "./rest/handlers.js";
 import { parseResourcePath } from "./rest/request.js";
 import { ApiError, errors } from "./status.js";
@@ -282,6 +282,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } catch (err) {
       if (!(err instanceof ApiError))
         log.error("request failed", { url: req.url, error: err instanceof Error ? err.stack : String(err) });
+      await drainBody(req);
       sendError(res, err);
     } finally {
       if (verb !== "watch") {

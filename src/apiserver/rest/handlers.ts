@@ -6,19 +6,20 @@ import { apiVersionOf } from "../../api/registry.js";
 import type { KubeObject } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { decodeBody, mediaType, type Negotiated, type Req, type Res, readBody, sendJson } from "../http.js";
+import { PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
 import { errors, statusObject } from "../status.js";
 import { createObject, type DeleteOptions, deleteObject, updateObject } from "./objects.js";
 import { defaultManager } from "./ownership.js";
 import { patchObject } from "./patch.js";
 import { checkBody } from "./prepare.js";
-import type { RequestInfo } from "./request.js";
+import { parseBool, type RequestInfo } from "./request.js";
 import { readScale, writeScale } from "./scale.js";
 import { matcherFor } from "./select.js";
 import { partialMetadata, toTable } from "./table.js";
 import { checkFieldValidation } from "./validate-fields.js";
 import { watchHandler } from "./watch.js";
 
-const bodyTypes = ["application/json", "application/yaml"];
+const bodyTypes = ["application/json", "application/yaml", PROTOBUF_MEDIA_TYPE];
 
 function render(api: Api, info: RequestInfo, want: Negotiated, obj: KubeObject): unknown {
   if (want.as === "Table") {
@@ -140,7 +141,8 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
   const grace = q.get("gracePeriodSeconds") ?? body.gracePeriodSeconds;
   let policy = (q.get("propagationPolicy") ?? body.propagationPolicy) as string | undefined;
   const orphan = q.get("orphanDependents") ?? body.orphanDependents;
-  if (policy === undefined && (orphan === true || orphan === "true")) policy = "Orphan";
+  if (policy === undefined && (orphan === true || (typeof orphan === "string" && parseBool(orphan))))
+    policy = "Orphan";
   if (policy !== undefined && !["Foreground", "Background", "Orphan"].includes(policy)) {
     throw errors.invalid("meta.k8s.io", "DeleteOptions", "", [
       {

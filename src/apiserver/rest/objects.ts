@@ -41,10 +41,17 @@ async function checkNamespace(
 export async function createObject(
   api: Api,
   def: ResourceDef,
-  obj: KubeObject,
+  input: KubeObject,
   opts: WriteOptions,
 ): Promise<KubeObject> {
-  prepareCreate(api, def, obj);
+  prepareCreate(api, def, input);
+  const obj = opts.ownershipDone
+    ? input
+    : track(def, undefined, input, {
+        manager: opts.fieldManager ?? "unknown",
+        subresource: "",
+        now: api.now(),
+      });
   const ns = obj.metadata.namespace ?? "";
   const name = obj.metadata.name ?? "";
   if (!name) {

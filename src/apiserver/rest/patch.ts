@@ -10,7 +10,7 @@ import { ApiError, errors } from "../status.js";
 import { createObject, updateObject } from "./objects.js";
 import { defaultManager, definitions, resetFieldsOf } from "./ownership.js";
 import { checkBody } from "./prepare.js";
-import type { RequestInfo } from "./request.js";
+import { parseBool, type RequestInfo } from "./request.js";
 import { checkFieldValidation } from "./validate-fields.js";
 
 export const patchTypes = [
@@ -40,7 +40,7 @@ export async function patchObject(
   if (apply && !manager) {
     throw errors.badRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
   }
-  const force = q.get("force") === "true";
+  const force = parseBool(q.get("force"));
   if (!apply && q.has("force")) throw errors.badRequest("Force is only allowed for apply patches");
   const dryRun = q.getAll("dryRun").length > 0;
   for (let attempt = 0; ; attempt++) {

@@ -99,7 +99,6 @@ export function prepareCreate(api: Api, def: ResourceDef, obj: KubeObject): void
   if ("spec" in obj) m.generation = 1;
   else delete m.generation;
   def.strategy?.defaults?.(obj);
-  if (def.subresources?.status) delete obj.status;
   def.strategy?.prepareForCreate?.(obj, ctx);
   fail(def, obj, [
     ...validateObjectMeta(m, { namespaced: def.namespaced, nameValidator: def.nameValidator }),

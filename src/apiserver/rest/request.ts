@@ -67,7 +67,7 @@ export function parseResourcePath(api: Api, method: string, url: URL): RequestIn
   }
   const query = url.searchParams;
   const watchParam = query.get("watch");
-  const watch = legacyWatch || watchParam === "true" || watchParam === "1";
+  const watch = legacyWatch || parseBool(watchParam);
   let verb: Verb;
   switch (method) {
     case "GET":
@@ -97,4 +97,9 @@ export function parseResourcePath(api: Api, method: string, url: URL): RequestIn
     throw errors.methodNotSupported({ group, resource }, verb);
   }
   return { def, group, version, namespace, name, subresource, verb, query };
+}
+
+/** Go's strconv.ParseBool truthy spellings, which upstream accepts for boolean parameters. */
+export function parseBool(v: string | null): boolean {
+  return v !== null && ["1", "t", "T", "TRUE", "true", "True"].includes(v);
 }

@@ -10,7 +10,7 @@ import type { Api } from "../api.js";
 import type { Negotiated, Req, Res } from "../http.js";
 import { type CacheEvent, decode, type EventType } from "../registry/cache.js";
 import { errors, statusObject } from "../status.js";
-import type { RequestInfo } from "./request.js";
+import { parseBool, type RequestInfo } from "./request.js";
 import { matcherFor } from "./select.js";
 import { partialMetadata, toTable } from "./table.js";
 
@@ -30,8 +30,8 @@ export async function watchHandler(
   const storage = api.storage(def);
   const matches = matcherFor(def, q);
   const rvParam = q.get("resourceVersion") ?? "";
-  const sendInitial = q.get("sendInitialEvents") === "true";
-  const bookmarks = q.get("allowWatchBookmarks") === "true";
+  const sendInitial = parseBool(q.get("sendInitialEvents"));
+  const bookmarks = parseBool(q.get("allowWatchBookmarks"));
   const timeout = Math.min(Number(q.get("timeoutSeconds") ?? 1800) || 1800, 3600);
   if (rvParam !== "" && !/^\d+$/.test(rvParam))
     throw errors.badRequest(`invalid resource version: ${rvParam}`);
@@ -48,6 +48,8 @@ export async function watchHandler(
   const keyPrefix = storage.prefix(info.namespace);
 
   res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+  // A watch may stay silent for a long time; the client must see it established now.
+  res.flushHeaders?.();
   let first = true;
   let closed = false;
   let lastRv = 0;
