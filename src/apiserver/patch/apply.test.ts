@@ -125,6 +125,23 @@ describe("server-side apply", () => {
     assert.deepEqual(second, first);
   });
 
+  test("two managers applying the same null (kubectl's template creationTimestamp) do not conflict", () => {
+    const withNull = (image: string) => {
+      const c = JSON.parse(config({ image }));
+      c.spec.template.metadata.creationTimestamp = null;
+      return JSON.stringify(c);
+    };
+    const first = apply(undefined, withNull("nginx:1.24"));
+    assert.equal("creationTimestamp" in spec(first).template.metadata, false);
+    const err = conflict(() => apply(first, withNull("nginx:2"), { manager: "ci" }));
+    assert.equal(
+      err.message,
+      'Apply failed with 1 conflict: conflict with "kubectl": .spec.template.spec.containers[name="nginx"].image',
+    );
+    const forced = apply(first, withNull("nginx:2"), { manager: "ci", force: true });
+    assert.equal(spec(forced).template.spec.containers[0].image, "nginx:2");
+  });
+
   test("a changed value is applied and the applier's time moves", () => {
     const first = apply(undefined, config({ replicas: 2 }));
     const second = apply(first, config({ replicas: 5 }), { now: t1 });

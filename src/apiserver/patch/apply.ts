@@ -32,7 +32,15 @@ import {
   stripMeta,
   takeChanges,
 } from "./managers.js";
-import { dropNulls, ensureNamedFieldsAreMembers, merge, removeItems, toFieldSet, validate } from "./typed.js";
+import {
+  dropNulls,
+  dropNullsAbsentIn,
+  ensureNamedFieldsAreMembers,
+  merge,
+  removeItems,
+  toFieldSet,
+  validate,
+} from "./typed.js";
 
 export interface ApplyOptions extends OwnershipContext {
   /** The field manager (required by the caller). */
@@ -152,6 +160,7 @@ function attempt(
   if (previous?.time) applier.time = previous.time;
   managers.set(id, applier);
   const next = prune(merged, managers, previous?.set, opts);
+  dropNullsAbsentIn(next, live, opts.schema);
 
   const { conflicts } = takeChanges(managers, live, next, id, force, opts);
   if (conflicts.size && !force) return { object: live as KubeObject, managers, conflicts };

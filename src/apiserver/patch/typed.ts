@@ -371,6 +371,22 @@ export function dropNulls(v: unknown, node: SchemaNode): void {
 }
 
 /**
+ * Removes from `v` the nulls of struct and map fields that `live` does not set either: the
+ * API server stores no nulls, while upstream's live objects carry the nulls Go prints (such as
+ * a pod template's `creationTimestamp: null`), so an applied null over an absent field is no
+ * change there and must not be one here (no conflict, no ownership taken).
+ */
+export function dropNullsAbsentIn(v: unknown, live: unknown, node: SchemaNode): void {
+  if ((node.type !== "struct" && node.type !== "map") || !isObject(v)) return;
+  const l = isObject(live) ? live : {};
+  for (const k of Object.keys(v)) {
+    const lv = getOwn(l, k);
+    if (v[k] === null && (lv === undefined || lv === null)) delete v[k];
+    else dropNullsAbsentIn(v[k], lv, childOf(node, k));
+  }
+}
+
+/**
  * Errors of an applied configuration against its schema, worded as structured-merge-diff's:
  * `.spec.foo: field not declared in schema`. Empty when valid.
  */

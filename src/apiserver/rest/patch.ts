@@ -86,6 +86,8 @@ export async function patchObject(
         object: await updateObject(api, def, namespace, name, obj, subresource, {
           dryRun,
           fieldManager: manager,
+          // Server-side apply computed the managedFields already.
+          ownershipDone: apply,
         }),
         created: false,
       };

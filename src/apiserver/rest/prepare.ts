@@ -25,8 +25,17 @@ export function rfc3339(d: Date): string {
 }
 
 function fail(def: ResourceDef, obj: KubeObject, errs: readonly FieldError[]): void {
-  if (errs.length)
-    throw errors.invalid(def.group, def.kind, obj.metadata?.name ?? obj.metadata?.generateName ?? "", errs);
+  if (errs.length === 0) return;
+  // Some kinds' validateUpdate repeats the spec rules validate already ran (as upstream's
+  // ValidateXUpdate does on its own); report each error once, as upstream does.
+  const seen = new Set<string>();
+  const unique = errs.filter((e) => {
+    const k = `${e.type}\0${e.field}\0${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  throw errors.invalid(def.group, def.kind, obj.metadata?.name ?? obj.metadata?.generateName ?? "", unique);
 }
 
 /**
