@@ -41,6 +41,8 @@ export function authenticate(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   socket: unknown,
   opts: AuthOptions,
+  /** The connection the request came on (its certificate is looked up once per connection). */
+  connection?: object,
 ): UserInfo | undefined {
   const auth = headers.authorization;
   if (typeof auth === "string" && auth.startsWith("Bearer ")) {
@@ -49,16 +51,23 @@ export function authenticate(
     return undefined;
   }
   const tls = socket as Partial<TLSSocket> | undefined;
-  if (tls?.authorized && typeof tls.getPeerCertificate === "function") {
-    const cert = tls.getPeerCertificate();
-    if (cert?.subject?.CN) {
-      const o = cert.subject.O;
-      const groups = Array.isArray(o) ? o : o ? [o] : [];
-      return { name: String(cert.subject.CN), groups: [...groups, "system:authenticated"] };
-    }
+  if (!tls?.authorized || typeof tls.getPeerCertificate !== "function") return undefined;
+  // Reading the peer certificate is costly; a connection's certificate never changes.
+  const conn = connection ?? tls;
+  const known = byConnection.get(conn);
+  if (known !== undefined) return known ?? undefined;
+  const cert = tls.getPeerCertificate();
+  let user: UserInfo | null = null;
+  if (cert?.subject?.CN) {
+    const o = cert.subject.O;
+    const groups = Array.isArray(o) ? o : o ? [o] : [];
+    user = { name: String(cert.subject.CN), groups: [...groups, "system:authenticated"] };
   }
-  return undefined;
+  byConnection.set(conn, user);
+  return user ?? undefined;
 }
+
+const byConnection = new WeakMap<object, UserInfo | null>();
 
 export interface Attributes {
   readonly user: UserInfo;

@@ -24,7 +24,7 @@ function snapshot(api: Api): { all: Entry[]; byUid: Map<string, Entry>; dependen
   for (const def of api.resources) {
     if (def.storedAs) continue;
     const storage = api.storage(def);
-    for (const obj of storage.cache.list(storage.prefix("")).items) {
+    for (const obj of storage.cache.values(storage.prefix(""))) {
       const e = { def, obj };
       all.push(e);
       if (obj.metadata.uid) byUid.set(obj.metadata.uid, e);
@@ -96,11 +96,16 @@ async function sweep(api: Api): Promise<void> {
 /** Runs until the returned function is called. */
 export function startGarbageCollector(api: Api, intervalMs = 1000): () => void {
   let busy = false;
+  let seen = "";
   const timer = setInterval(async () => {
     if (busy) return;
+    // Nothing changed since the last clean sweep: nothing to collect.
+    const state = api.resources.map((d) => (d.storedAs ? 0 : api.storage(d).cache.currentRevision)).join(",");
+    if (state === seen) return;
     busy = true;
     try {
       await sweep(api);
+      seen = state;
     } catch (err) {
       log.debug("sweep failed, retrying", { error: String(err) });
     } finally {

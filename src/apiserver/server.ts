@@ -244,7 +244,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let resource = "";
     try {
       const url = new URL(req.url ?? "/", "https://k8ts");
-      const user = authenticate(req.headers, req.socket, { tokens: opts.tokens }) ?? anonymous;
+      // HTTP/2 requests share their session's TLS connection; HTTP/1.1 ones their socket.
+      const connection = (req as { stream?: { session?: object } }).stream?.session;
+      const user = authenticate(req.headers, req.socket, { tokens: opts.tokens }, connection) ?? anonymous;
       if (user === anonymous && !isPublic(url.pathname)) throw errors.unauthorized();
       const info = parseResourcePath(api, req.method ?? "GET", url);
       if (!info) {

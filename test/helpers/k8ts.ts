@@ -43,6 +43,8 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   const child = spawn(
     process.execPath,
     [
+      // K8TS_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof" when profiling a benchmark.
+      ...(process.env.K8TS_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       k8tsBin,
       "server",
       "--data-dir",

@@ -42,7 +42,8 @@ export class WatchCache {
   private readonly store: Store;
   private readonly prefix: string;
   private readonly windowSize: number;
-  private readonly items = new Map<string, Readonly<KubeObject>>();
+  /** Objects by the directory of their key (a namespace's prefix), then by key. */
+  private readonly items = new Buckets();
   private readonly window: CacheEvent[] = [];
   private readonly listeners = new Set<Listener>();
   private watcher?: Watcher;
@@ -117,10 +118,15 @@ export class WatchCache {
     return this.revision;
   }
 
+  /** Objects under `keyPrefix`, in no particular order (cheaper than `list`). */
+  *values(keyPrefix: string): IterableIterator<Readonly<KubeObject>> {
+    for (const [k, v] of this.items.under(keyPrefix)) if (k.startsWith(keyPrefix)) yield v;
+  }
+
   /** Objects under `keyPrefix` (a namespace's prefix or the whole resource), in key order. */
   list(keyPrefix: string): { revision: number; items: ReadonlyArray<Readonly<KubeObject>> } {
     const out: [string, Readonly<KubeObject>][] = [];
-    for (const [k, v] of this.items) if (k.startsWith(keyPrefix)) out.push([k, v]);
+    for (const [k, v] of this.items.under(keyPrefix)) if (k.startsWith(keyPrefix)) out.push([k, v]);
     out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return { revision: this.revision, items: out.map((e) => e[1]) };
   }
@@ -147,5 +153,43 @@ export class WatchCache {
   stop(): void {
     this.watcher?.close();
     this.listeners.clear();
+  }
+}
+
+/** A map of keys grouped by directory, so one namespace's objects are found without a full scan. */
+class Buckets {
+  private readonly dirs = new Map<string, Map<string, Readonly<KubeObject>>>();
+
+  private static dir(key: string): string {
+    return key.slice(0, key.lastIndexOf("/") + 1);
+  }
+
+  get(key: string): Readonly<KubeObject> | undefined {
+    return this.dirs.get(Buckets.dir(key))?.get(key);
+  }
+
+  set(key: string, v: Readonly<KubeObject>): void {
+    const d = Buckets.dir(key);
+    let m = this.dirs.get(d);
+    if (!m) {
+      m = new Map();
+      this.dirs.set(d, m);
+    }
+    m.set(key, v);
+  }
+
+  delete(key: string): void {
+    const d = Buckets.dir(key);
+    const m = this.dirs.get(d);
+    m?.delete(key);
+    if (m?.size === 0) this.dirs.delete(d);
+  }
+
+  /** Entries whose key may start with `prefix` (the caller still checks). */
+  *under(prefix: string): IterableIterator<[string, Readonly<KubeObject>]> {
+    const exact = this.dirs.get(prefix);
+    if (exact) yield* exact;
+    // Directories below the prefix: a resource's whole prefix covers every namespace.
+    for (const [d, m] of this.dirs) if (d !== prefix && d.startsWith(prefix)) yield* m;
   }
 }

@@ -14,10 +14,27 @@ export interface ListPage {
   readonly remaining?: number;
 }
 
-/** Encodes an object for storage: everything but its resourceVersion (the key's modRevision). */
+/**
+ * Encodes an object for storage: everything but its resourceVersion (the key's modRevision).
+ * apiVersion, kind and metadata always come first, so `withResourceVersion` can find the
+ * top-level metadata without parsing.
+ */
 export function encode(obj: Readonly<KubeObject>): string {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return JSON.stringify({ ...obj, metadata });
+  const { apiVersion, kind, metadata: _m, ...rest } = obj;
+  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+}
+
+const META = '"metadata":{';
+
+/** A stored value with its resourceVersion set, as JSON text, without parsing it. */
+export function withResourceVersion(value: string, modRevision: number): string {
+  const at = value.indexOf(META);
+  if (at < 0)
+    return JSON.stringify(decode({ key: "", value, createRevision: 0, modRevision, version: 0, lease: 0 }));
+  const cut = at + META.length;
+  const sep = value[cut] === "}" ? "" : ",";
+  return `${value.slice(0, cut)}"resourceVersion":"${modRevision}"${sep}${value.slice(cut)}`;
 }
 
 export class ResourceStorage {
@@ -95,14 +112,7 @@ export class ResourceStorage {
     opts: { revision?: number; limit?: number; continue?: string },
   ): Promise<ListPage> {
     const r = await this.store.range(this.prefix(namespace), opts).catch((e) => {
-      if (e instanceof StoreError && e.code === "Invalid")
-        throw errors.badRequest(`continue key is not valid: ${e.message}`);
-      if (e instanceof StoreError && e.code === "Compacted" && opts.continue) {
-        throw errors.gone(
-          "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
-        );
-      }
-      throw this.translate(e, "");
+      throw this.listError(e, opts.continue);
     });
     return {
       revision: r.revision,
@@ -110,6 +120,33 @@ export class ResourceStorage {
       continue: r.continue,
       remaining: r.more ? r.count - r.items.length : undefined,
     };
+  }
+
+  /** Like listPage, but items stay JSON text (with resourceVersion): the fast path of plain lists. */
+  async listPageRaw(
+    namespace: string,
+    opts: { revision?: number; limit?: number; continue?: string },
+  ): Promise<{ revision: number; items: string[]; continue?: string; remaining?: number }> {
+    const r = await this.store.range(this.prefix(namespace), opts).catch((e) => {
+      throw this.listError(e, opts.continue);
+    });
+    return {
+      revision: r.revision,
+      items: r.items.map((kv) => withResourceVersion(kv.value, kv.modRevision)),
+      continue: r.continue,
+      remaining: r.more ? r.count - r.items.length : undefined,
+    };
+  }
+
+  private listError(e: unknown, cont: string | undefined): Error {
+    if (e instanceof StoreError && e.code === "Invalid")
+      return errors.badRequest(`continue key is not valid: ${e.message}`);
+    if (e instanceof StoreError && e.code === "Compacted" && cont) {
+      return errors.gone(
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+      );
+    }
+    return this.translate(e, "");
   }
 
   async create(obj: Readonly<KubeObject>): Promise<KubeObject> {

@@ -117,7 +117,7 @@ export async function handleResource(
     }
     case "deletecollection": {
       const opts = await deleteOptions(req, q);
-      const page = await list(api, info, { as: "" });
+      const page = await list(api, info, { as: "PartialObjectMetadataList" });
       for (const o of (page as { items: KubeObject[] }).items) {
         await deleteObject(api, def, o.metadata.namespace ?? "", o.metadata.name ?? "", opts).catch(
           (e: unknown) => {
@@ -169,6 +169,23 @@ async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unkn
   const limit = Number(q.get("limit") ?? 0) || 0;
   const cont = q.get("continue") ?? undefined;
   if (rv !== "" && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
+  const plain = want.as === "" && !def.storedAs && !q.get("labelSelector") && !q.get("fieldSelector");
+  if (plain && !(rv === "0" && !cont)) {
+    // Unfiltered JSON straight from storage: the stored text is the answer, unparsed.
+    const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
+    const page = await storage.listPageRaw(namespace, {
+      revision: exact ? Number(rv) : undefined,
+      limit: limit || undefined,
+      continue: cont,
+    });
+    const meta = JSON.stringify({
+      resourceVersion: String(page.revision),
+      ...(page.continue ? { continue: page.continue } : {}),
+      ...(page.remaining ? { remainingItemCount: page.remaining } : {}),
+    });
+    const head = `{"kind":${JSON.stringify(def.listKind ?? `${def.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${meta},"items":[`;
+    return `${head}${page.items.join(",")}]}`;
+  }
   let items: KubeObject[] = [];
   let revision: number;
   let next: string | undefined;
