@@ -1,0 +1,442 @@
+/**
+ * The real kubectl against a real `k8ts server`, the way a user works: watching, editing,
+ * diffing, server-side apply, dry runs, the `kubectl create` generators, expose, scale,
+ * autoscale and the non-resource endpoints.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Cluster, startCluster } from "./helpers/k8ts.js";
+import { type Session, script, session, spawnKubectl } from "./helpers/kubectl-session.js";
+
+/** Asserts `lines` holds `wanted` in this order (other lines may sit between them). */
+function inOrder(lines: readonly string[], wanted: readonly string[]): void {
+  let at = -1;
+  for (const w of wanted) {
+    const i = lines.findIndex((l, j) => j > at && l === w);
+    assert.ok(i > at, `"${w}" missing or out of order in:\n${lines.join("\n")}`);
+    at = i;
+  }
+}
+
+describe("kubectl workflows against k8ts server", () => {
+  let c: Cluster;
+  let k: Session;
+  const json = (args: string[]) => JSON.parse(k.ok([...args, "-o", "json"]));
+
+  before(async () => {
+    c = await startCluster();
+    k = session(c);
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  it("kubectl get -w prints additions, changes and deletions as they happen", async () => {
+    k.ok(["run", "watch-0", "--image=nginx", "-l", "watch=yes"]);
+    const w = spawnKubectl(c, ["get", "pods", "-l", "watch=yes", "-w", "--output-watch-events"]);
+    try {
+      // The list came back: whatever happens from now on arrives through the watch.
+      await w.until(/^ADDED\s+watch-0\s/m);
+      k.ok(["run", "watch-1", "--image=nginx", "-l", "watch=yes"]);
+      await w.until(/^ADDED\s+watch-1\s+0\/1\s+Pending\s+0\s+\d+s$/m);
+      k.ok(["annotate", "pod", "watch-1", "note=hello"]);
+      await w.until(/^MODIFIED\s+watch-1\s/m);
+      // Leaving the selector is a deletion for this watcher.
+      k.ok(["label", "pod", "watch-1", "watch-"]);
+      await w.until(/^DELETED\s+watch-1\s/m);
+      k.ok(["delete", "pod", "watch-0"]);
+      await w.until(/^DELETED\s+watch-0\s/m);
+    } finally {
+      await w.stop();
+    }
+    const lines = w
+      .stdout()
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/\s+/).slice(0, 2).join(" "));
+    assert.equal(lines[0], "EVENT NAME");
+    inOrder(lines, [
+      "ADDED watch-0",
+      "ADDED watch-1",
+      "MODIFIED watch-1",
+      "DELETED watch-1",
+      "DELETED watch-0",
+    ]);
+    assert.ok(!lines.includes("ADDED watch-2"));
+    k.ok(["delete", "pod", "watch-1"]);
+  });
+
+  it("kubectl get NAME -w follows one object through kubectl scale", async () => {
+    k.ok(["create", "deployment", "watched", "--image=nginx"]);
+    k.ok(["create", "deployment", "bystander", "--image=nginx"]);
+    const w = spawnKubectl(c, [
+      "get",
+      "deployment",
+      "watched",
+      "-w",
+      "-o",
+      'jsonpath={.metadata.name}={.spec.replicas}{"\\n"}',
+    ]);
+    try {
+      await w.until(/^watched=1$/m);
+      k.ok(["scale", "deployment", "bystander", "--replicas=4"]);
+      k.ok(["scale", "deployment", "watched", "--replicas=3"]);
+      await w.until(/^watched=3$/m);
+      k.ok(["scale", "deployment", "watched", "--replicas=0"]);
+      await w.until(/^watched=0$/m);
+    } finally {
+      await w.stop();
+    }
+    const lines = w.stdout().trim().split("\n");
+    inOrder(lines, ["watched=1", "watched=3", "watched=0"]);
+    assert.ok(
+      lines.every((l) => l.startsWith("watched=")),
+      `another object leaked into the watch:\n${lines.join("\n")}`,
+    );
+  });
+
+  it("kubectl edit saves what KUBE_EDITOR or EDITOR changed", () => {
+    k.ok(["create", "configmap", "ed-cm", "--from-literal=a=b", "--from-literal=c=d"]);
+    const sed = script(c, "edit-cm.sh", `sed -i 's/^  a: b$/  a: edited/' "$1"`);
+    const r = k.run(["edit", "configmap", "ed-cm"], { env: { KUBE_EDITOR: sed } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^configmap\/ed-cm edited$/m);
+    assert.deepEqual(json(["get", "cm", "ed-cm"]).data, { a: "edited", c: "d" });
+
+    k.ok(["create", "deployment", "ed-web", "--image=nginx"]);
+    const relabel = script(
+      c,
+      "edit-label.sh",
+      `sed -i 's/^    app: ed-web$/    app: ed-web\\n    tier: front/' "$1"`,
+    );
+    const e = k.run(["edit", "deployment", "ed-web"], { env: { EDITOR: relabel } });
+    assert.equal(e.code, 0, e.stderr);
+    assert.match(e.stdout, /^deployment.apps\/ed-web edited$/m);
+    assert.equal(json(["get", "deployment", "ed-web"]).metadata.labels.tier, "front");
+
+    const nothing = k.run(["edit", "configmap", "ed-cm"], { env: { KUBE_EDITOR: "true" } });
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.match(nothing.stderr, /Edit cancelled, no changes made\./);
+  });
+
+  it("kubectl edit reopens an invalid edit with the server's reasons and saves nothing", () => {
+    k.ok(["create", "deployment", "ed-bad", "--image=nginx"]);
+    const log = join(c.dataDir, "edit-rounds.log");
+    const editor = script(
+      c,
+      "edit-invalid.sh",
+      `cat "$1" >> ${log}\nsed -i 's/^  replicas: 1$/  replicas: -1/' "$1"`,
+    );
+    const r = k.run(["edit", "deployment", "ed-bad"], { env: { KUBE_EDITOR: editor } });
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr, /error: deployments.apps "ed-bad" is invalid/);
+    assert.match(r.stderr, /Edit cancelled, no valid changes were saved\./);
+    const rounds = readFileSync(log, "utf8")
+      .split(/^# Please edit the object below/m)
+      .slice(1);
+    assert.equal(rounds.length, 2, "the editor runs again after the server refused the edit");
+    assert.match(rounds[1]!, /^# deployments.apps "ed-bad" was not valid:$/m);
+    const reasons = rounds[1]!.split("\n").filter((l) => l.startsWith("# * "));
+    assert.deepEqual(reasons, ["# * spec.replicas: Invalid value: -1: must be greater than or equal to 0"]);
+    assert.equal(json(["get", "deployment", "ed-bad"]).spec.replicas, 1);
+  });
+
+  it("kubectl diff exits 1 with a diff when the live object differs, 0 when it is the same", () => {
+    const file = join(c.dataDir, "diff-cm.yaml");
+    const manifest = (v: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diff-cm\ndata:\n  k: ${v}\n`;
+    writeFileSync(file, manifest("v1"));
+    const created = k.run(["diff", "-f", file]);
+    assert.equal(created.code, 1, created.stderr);
+    assert.match(created.stdout, /^\+ {2}k: v1$/m);
+    assert.match(created.stdout, /^\+ {2}name: diff-cm$/m);
+    assert.match(k.fails(["get", "cm", "diff-cm"]), /configmaps "diff-cm" not found/);
+
+    k.ok(["apply", "-f", file]);
+    const same = k.run(["diff", "-f", file]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.equal(same.stdout, "");
+
+    writeFileSync(file, manifest("v2"));
+    for (const extra of [[], ["--server-side"]]) {
+      const changed = k.run(["diff", ...extra, "-f", file]);
+      assert.equal(changed.code, 1, changed.stderr);
+      assert.match(changed.stdout, /^- {2}k: v1\n\+ {2}k: v2$/m);
+    }
+    assert.equal(json(["get", "cm", "diff-cm"]).data.k, "v1", "diff changed the live object");
+  });
+
+  it("kubectl apply --server-side owns fields, reports conflicts and takes them with --force-conflicts", () => {
+    const cm = (data: Record<string, string>) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-cm\ndata:\n${Object.entries(data)
+        .map(([key, v]) => `  ${key}: ${v}`)
+        .join("\n")}\n`;
+    assert.match(
+      k.ok(["apply", "--server-side", "-f", "-"], cm({ k: "one" })),
+      /^configmap\/ssa-cm serverside-applied$/m,
+    );
+    k.ok(["apply", "--server-side", "-f", "-"], cm({ k: "one", j: "two" }));
+    const managers = (name: string) =>
+      (
+        json(["get", "cm", name, "--show-managed-fields"]).metadata.managedFields as Record<string, unknown>[]
+      ).map((m) => ({ manager: m.manager, operation: m.operation, fields: m.fieldsV1 }));
+    assert.deepEqual(managers("ssa-cm"), [
+      { manager: "kubectl", operation: "Apply", fields: { "f:data": { "f:j": {}, "f:k": {} } } },
+    ]);
+
+    const conflict = k.fails(
+      ["apply", "--server-side", "--field-manager=ci", "-f", "-"],
+      cm({ k: "changed" }),
+    );
+    assert.match(conflict, /Apply failed with 1 conflict: conflict with "kubectl": \.data\.k/);
+    assert.match(conflict, /--force-conflicts/);
+    assert.equal(json(["get", "cm", "ssa-cm"]).data.k, "one");
+
+    k.ok(
+      ["apply", "--server-side", "--field-manager=ci", "--force-conflicts", "-f", "-"],
+      cm({ k: "changed" }),
+    );
+    assert.deepEqual(json(["get", "cm", "ssa-cm"]).data, { k: "changed", j: "two" });
+    assert.deepEqual(
+      managers("ssa-cm").sort((a, b) => String(a.manager).localeCompare(String(b.manager))),
+      [
+        { manager: "ci", operation: "Apply", fields: { "f:data": { "f:k": {} } } },
+        { manager: "kubectl", operation: "Apply", fields: { "f:data": { "f:j": {} } } },
+      ],
+    );
+
+    // kubectl's own manifests carry `creationTimestamp: null`: only the image may conflict.
+    const deploy = k.ok([
+      "create",
+      "deployment",
+      "ssa-web",
+      "--image=nginx:1.24",
+      "--dry-run=client",
+      "-o",
+      "yaml",
+    ]);
+    k.ok(["apply", "--server-side", "-f", "-"], deploy);
+    const bumped = deploy.replace("image: nginx:1.24", "image: nginx:1.25");
+    assert.match(
+      k.fails(["apply", "--server-side", "--field-manager=ci", "-f", "-"], bumped),
+      /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.template\.spec\.containers\[name="nginx"\]\.image/,
+    );
+    k.ok(["apply", "--server-side", "--field-manager=ci", "--force-conflicts", "-f", "-"], bumped);
+    assert.equal(json(["get", "deployment", "ssa-web"]).spec.template.spec.containers[0].image, "nginx:1.25");
+  });
+
+  it("--dry-run=server shows what the server would store and stores nothing", () => {
+    const cm = k.ok([
+      "create",
+      "configmap",
+      "dry-cm",
+      "--from-literal=a=b",
+      "--dry-run=server",
+      "-o",
+      "yaml",
+    ]);
+    assert.match(cm, /^ {2}name: dry-cm$/m);
+    assert.match(cm, /^ {2}uid: [0-9a-f-]{36}$/m);
+    assert.match(k.fails(["get", "cm", "dry-cm"]), /configmaps "dry-cm" not found/);
+
+    // Server defaults, which a client-side dry run cannot know.
+    const d = JSON.parse(
+      k.ok(["create", "deployment", "dry-web", "--image=nginx", "--dry-run=server", "-o", "json"]),
+    );
+    assert.equal(d.spec.revisionHistoryLimit, 10);
+    assert.equal(d.spec.progressDeadlineSeconds, 600);
+    assert.equal(d.spec.template.spec.containers[0].terminationMessagePath, "/dev/termination-log");
+    assert.match(k.fails(["get", "deployment", "dry-web"]), /deployments.apps "dry-web" not found/);
+
+    k.ok(["create", "configmap", "dry-keep", "--from-literal=a=b"]);
+    assert.match(
+      k.ok(["delete", "configmap", "dry-keep", "--dry-run=server"]),
+      /configmap "dry-keep" deleted \(server dry run\)/,
+    );
+    k.ok(["label", "configmap", "dry-keep", "x=y", "--dry-run=server"]);
+    const kept = json(["get", "cm", "dry-keep"]);
+    assert.equal(kept.metadata.labels, undefined);
+  });
+
+  it("kubectl create generates deployments, services, configmaps, secrets, namespaces and service accounts", () => {
+    assert.match(
+      k.ok(["create", "deployment", "gen-web", "--image=nginx", "--replicas=2", "--port=80"]),
+      /^deployment.apps\/gen-web created$/m,
+    );
+    const d = json(["get", "deployment", "gen-web"]);
+    assert.equal(d.spec.replicas, 2);
+    assert.deepEqual(d.spec.selector, { matchLabels: { app: "gen-web" } });
+    assert.equal(d.spec.template.spec.containers[0].ports[0].containerPort, 80);
+    assert.match(k.ok(["get", "deployment", "gen-web"]), /^gen-web\s+0\/2\s+0\s+0\s+\d+s$/m);
+
+    assert.match(
+      k.ok(["create", "service", "clusterip", "gen-cip", "--tcp=80:8080"]),
+      /^service\/gen-cip created$/m,
+    );
+    const cip = json(["get", "svc", "gen-cip"]);
+    assert.deepEqual(cip.spec.selector, { app: "gen-cip" });
+    assert.deepEqual(cip.spec.ports[0], { name: "80-8080", port: 80, protocol: "TCP", targetPort: 8080 });
+    assert.match(
+      k.ok(["get", "svc", "gen-cip"]),
+      /^gen-cip\s+ClusterIP\s+10\.43\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m,
+    );
+
+    k.ok(["create", "service", "nodeport", "gen-np", "--tcp=80:8080", "--node-port=30123"]);
+    assert.match(
+      k.ok(["get", "svc", "gen-np"]),
+      /^gen-np\s+NodePort\s+10\.43\.\d+\.\d+\s+<none>\s+80:30123\/TCP\s/m,
+    );
+
+    assert.match(
+      k.ok(["create", "configmap", "gen-cm", "--from-literal=a=1", "--from-literal=b=two"]),
+      /^configmap\/gen-cm created$/m,
+    );
+    assert.deepEqual(json(["get", "cm", "gen-cm"]).data, { a: "1", b: "two" });
+    assert.match(k.ok(["get", "cm", "gen-cm"]), /^gen-cm\s+2\s+\d+s$/m);
+
+    assert.match(
+      k.ok(["create", "secret", "generic", "gen-secret", "--from-literal=password=s3cr3t"]),
+      /^secret\/gen-secret created$/m,
+    );
+    const s = json(["get", "secret", "gen-secret"]);
+    assert.equal(s.type, "Opaque");
+    assert.equal(Buffer.from(s.data.password, "base64").toString(), "s3cr3t");
+    assert.match(k.ok(["get", "secret", "gen-secret"]), /^gen-secret\s+Opaque\s+1\s+\d+s$/m);
+
+    assert.match(k.ok(["create", "namespace", "gen-ns"]), /^namespace\/gen-ns created$/m);
+    assert.match(k.ok(["get", "ns", "gen-ns"]), /^gen-ns\s+Active\s+\d+s$/m);
+    assert.match(
+      k.ok(["create", "serviceaccount", "robot", "-n", "gen-ns"]),
+      /^serviceaccount\/robot created$/m,
+    );
+    assert.match(k.ok(["get", "sa", "robot", "-n", "gen-ns"]), /^robot\s+\d+\s+\d+s$/m);
+    assert.match(k.fails(["create", "configmap", "gen-cm"]), /configmaps "gen-cm" already exists/);
+  });
+
+  it("kubectl expose makes a Service with the deployment's selector and ports", () => {
+    k.ok(["create", "deployment", "exp-web", "--image=nginx", "--port=80"]);
+    assert.match(
+      k.ok(["expose", "deployment", "exp-web", "--port=8080", "--target-port=80"]),
+      /^service\/exp-web exposed$/m,
+    );
+    const svc = json(["get", "svc", "exp-web"]);
+    assert.deepEqual(svc.spec.selector, { app: "exp-web" });
+    assert.deepEqual(svc.spec.ports, [{ port: 8080, protocol: "TCP", targetPort: 80 }]);
+    assert.equal(svc.spec.type, "ClusterIP");
+
+    k.ok(["expose", "deployment", "exp-web", "--name=exp-web-np", "--type=NodePort", "--port=80"]);
+    const np = json(["get", "svc", "exp-web-np"]);
+    assert.deepEqual(np.spec.selector, { app: "exp-web" });
+    assert.ok(
+      np.spec.ports[0].nodePort >= 30000 && np.spec.ports[0].nodePort <= 32767,
+      String(np.spec.ports[0].nodePort),
+    );
+    assert.match(
+      k.fails(["expose", "deployment", "missing", "--port=80"]),
+      /deployments.apps "missing" not found/,
+    );
+  });
+
+  it("kubectl scale resizes deployments and replica sets and honours --current-replicas", () => {
+    k.ok(["create", "deployment", "sc-web", "--image=nginx"]);
+    assert.match(
+      k.ok(["scale", "deployment", "sc-web", "--replicas=3"]),
+      /^deployment.apps\/sc-web scaled$/m,
+    );
+    assert.equal(json(["get", "deployment", "sc-web"]).spec.replicas, 3);
+    const scale = JSON.parse(
+      k.ok(["get", "--raw", "/apis/apps/v1/namespaces/default/deployments/sc-web/scale"]),
+    );
+    assert.equal(scale.kind, "Scale");
+    assert.equal(scale.spec.replicas, 3);
+    assert.equal(scale.status.selector, "app=sc-web");
+
+    assert.match(
+      k.fails(["scale", "deployment", "sc-web", "--current-replicas=2", "--replicas=5"]),
+      /Expected replicas to be 2, was 3/,
+    );
+    assert.equal(json(["get", "deployment", "sc-web"]).spec.replicas, 3);
+    k.ok(["scale", "deployment", "sc-web", "--current-replicas=3", "--replicas=5"]);
+    assert.equal(json(["get", "deployment", "sc-web"]).spec.replicas, 5);
+
+    k.ok(
+      ["apply", "-f", "-"],
+      `apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: sc-rs
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: sc-rs}}
+  template:
+    metadata: {labels: {app: sc-rs}}
+    spec:
+      containers: [{name: c, image: nginx}]
+`,
+    );
+    assert.match(k.ok(["scale", "rs", "sc-rs", "--replicas=4"]), /^replicaset.apps\/sc-rs scaled$/m);
+    assert.match(k.ok(["get", "rs", "sc-rs"]), /^sc-rs\s+4\s+0\s+0\s+\d+s$/m);
+    assert.match(
+      k.fails(["scale", "rs", "sc-rs", "--current-replicas=1", "--replicas=2"]),
+      /Expected replicas to be 1, was 4/,
+    );
+  });
+
+  it("kubectl autoscale creates a HorizontalPodAutoscaler that kubectl get hpa shows", () => {
+    k.ok(["create", "deployment", "hpa-web", "--image=nginx"]);
+    // kubectl sends this one as protobuf.
+    assert.match(
+      k.ok(["autoscale", "deployment", "hpa-web", "--min=2", "--max=5", "--cpu-percent=80"]),
+      /^horizontalpodautoscaler.autoscaling\/hpa-web autoscaled$/m,
+    );
+    assert.match(
+      k.ok(["get", "hpa"]),
+      /^hpa-web\s+Deployment\/hpa-web\s+cpu: <unknown>\/80%\s+2\s+5\s+0\s+\d+s$/m,
+    );
+    const v2 = json(["get", "hpa", "hpa-web"]);
+    assert.equal(v2.apiVersion, "autoscaling/v2");
+    assert.deepEqual(v2.spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: "hpa-web" });
+    assert.deepEqual(v2.spec.metrics, [
+      {
+        type: "Resource",
+        resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } },
+      },
+    ]);
+    assert.equal(
+      k.ok([
+        "get",
+        "horizontalpodautoscalers.v1.autoscaling",
+        "hpa-web",
+        "-o",
+        "jsonpath={.spec.targetCPUUtilizationPercentage}",
+      ]),
+      "80",
+    );
+    assert.match(k.fails(["autoscale", "deployment", "hpa-web", "--max=3"]), /already exists/);
+  });
+
+  it("answers api-resources --namespaced=false, /healthz, /readyz and /metrics", () => {
+    const names = (args: string[]) =>
+      k
+        .ok(["api-resources", ...args, "-o", "name"])
+        .trim()
+        .split("\n");
+    const cluster = names(["--namespaced=false"]);
+    for (const r of ["namespaces", "nodes", "persistentvolumes", "storageclasses.storage.k8s.io"])
+      assert.ok(cluster.includes(r), `${r} missing from ${cluster.join(" ")}`);
+    for (const r of ["pods", "configmaps", "deployments.apps"]) assert.ok(!cluster.includes(r), r);
+    const namespaced = names(["--namespaced=true"]);
+    assert.ok(namespaced.includes("pods") && !namespaced.includes("nodes"));
+
+    assert.equal(k.ok(["get", "--raw", "/healthz"]), "ok");
+    assert.match(k.ok(["get", "--raw", "/readyz?verbose"]), /readyz check passed/);
+    k.ok(["get", "pods"]);
+    assert.match(
+      k.ok(["get", "--raw", "/metrics"]),
+      /^apiserver_request_total\{(?=[^}]*verb="list")(?=[^}]*resource="pods")[^}]*\} [1-9]\d*$/m,
+    );
+    assert.match(k.fails(["get", "--raw", "/no-such-path"]), /NotFound|not found/i);
+  });
+});
