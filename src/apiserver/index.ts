@@ -27,6 +27,10 @@ export interface K8tsServerOptions {
   readonly token?: string;
   readonly serviceCidr: string;
   readonly tlsSans?: readonly string[];
+  /** How often storage history is compacted (ms); default 5 minutes, as kube-apiserver. */
+  readonly compactionIntervalMs?: number;
+  /** Revisions of history always kept; default 10,000. */
+  readonly compactionKeepRevisions?: number;
 }
 
 export interface K8tsServer {
@@ -40,7 +44,11 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
   const cidr = parseCidr(o.serviceCidr);
   const serviceIp = ipString(cidr.base + 1);
   const [store, pki] = await Promise.all([
-    openStore({ endpoint: o.datastoreEndpoint, dataDir: o.dataDir }),
+    openStore({
+      endpoint: o.datastoreEndpoint,
+      dataDir: o.dataDir,
+      compaction: { intervalMs: o.compactionIntervalMs, keepRevisions: o.compactionKeepRevisions },
+    }),
     ensurePki({ dir: join(o.dataDir, "tls"), serviceIp, extraSans: o.tlsSans }),
   ]);
   const token = o.token ?? pki.token;

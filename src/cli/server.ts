@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { startK8tsServer } from "../apiserver/index.js";
+import { UserError } from "../util/errors.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -10,6 +11,17 @@ export interface ServerFlags {
   token?: string;
   serviceCidr: string;
   tlsSan: string[];
+  etcdCompactionInterval: string;
+  compactionKeepRevisions: string;
+}
+
+/** Parses a Go-style duration such as "300ms", "5s", "5m", "1h". */
+export function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(s.trim());
+  if (!m)
+    throw new UserError(`invalid duration ${JSON.stringify(s)}: use a number with ms, s, m or h, e.g. 5m`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+  return Number(m[1]) * unit;
 }
 
 /** Registers the common server flags (k3s names) on a command. */
@@ -33,7 +45,9 @@ export function serverFlags(cmd: Command): Command {
       "extra name or address for the serving certificate (repeatable)",
       (v: string, a: string[]) => [...a, v],
       [],
-    );
+    )
+    .option("--etcd-compaction-interval <duration>", "how often storage history is compacted", "5m")
+    .option("--compaction-keep-revisions <n>", "revisions of history always kept by compaction", "10000");
 }
 
 export function addServerCommand(root: Command): void {
@@ -49,6 +63,8 @@ export function addServerCommand(root: Command): void {
         token: f.token,
         serviceCidr: f.serviceCidr,
         tlsSans: f.tlsSan,
+        compactionIntervalMs: parseDuration(f.etcdCompactionInterval),
+        compactionKeepRevisions: Number(f.compactionKeepRevisions),
       });
       process.stderr.write(
         `k8ts: API server listening on port ${server.port}; kubeconfig: ${server.kubeconfig}\n`,

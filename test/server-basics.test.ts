@@ -1,0 +1,222 @@
+/**
+ * What a client sees of the server itself: authentication, health, discovery documents,
+ * OpenAPI negotiation, strict field validation, optimistic concurrency, watch semantics
+ * (initial events, bookmarks, 410 Gone after compaction) and allocation under concurrency.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Agent, request } from "node:https";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Cluster, startCluster, tlsOf } from "./helpers/k8ts.js";
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function call(
+  server: URL,
+  agent: Agent,
+  method: string,
+  path: string,
+  opts: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: server.hostname,
+        port: server.port,
+        method,
+        path,
+        agent,
+        headers: opts.headers,
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error(`timeout ${method} ${path}`)));
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+describe("server basics", () => {
+  let c: Cluster;
+  let server: URL;
+  let admin: Agent;
+  let anon: Agent;
+  const ok = (args: string[], input?: string) => {
+    const r = c.kubectl(args, { input });
+    assert.equal(r.code, 0, `kubectl ${args.join(" ")}:\n${r.stderr}`);
+    return r.stdout;
+  };
+  before(async () => {
+    c = await startCluster();
+    const t = tlsOf(c.kubeconfig);
+    server = new URL(t.server);
+    admin = new Agent({ ca: t.ca, cert: t.cert, key: t.key, keepAlive: true, maxSockets: 16 });
+    anon = new Agent({ ca: t.ca, keepAlive: true });
+  });
+  after(async () => {
+    admin?.destroy();
+    anon?.destroy();
+    await c?.stop();
+  });
+
+  it("answers anonymous requests with 401 except health and version; accepts the bearer token", async () => {
+    const denied = await call(server, anon, "GET", "/api/v1/namespaces");
+    assert.equal(denied.status, 401);
+    assert.equal(JSON.parse(denied.body).reason, "Unauthorized");
+    for (const p of ["/healthz", "/livez", "/readyz", "/version"])
+      assert.equal((await call(server, anon, "GET", p)).status, 200, p);
+    assert.match((await call(server, anon, "GET", "/readyz?verbose")).body, /readyz check passed/);
+    const token = readFileSync(join(c.dataDir, "tls", "token"), "utf8").trim();
+    const withToken = await call(server, anon, "GET", "/api/v1/namespaces", {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(withToken.status, 200);
+    const badToken = await call(server, anon, "GET", "/api/v1/namespaces", {
+      headers: { Authorization: "Bearer nope" },
+    });
+    assert.equal(badToken.status, 401);
+  });
+
+  it("serves aggregated and legacy discovery, and OpenAPI v2 as JSON or protobuf", async () => {
+    const agg = await call(server, admin, "GET", "/apis", {
+      headers: {
+        Accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json",
+      },
+    });
+    assert.match(
+      String(agg.headers["content-type"]),
+      /g=apidiscovery\.k8s\.io;v=v2;as=APIGroupDiscoveryList/,
+    );
+    const groups = JSON.parse(agg.body).items.map((g: { metadata: { name: string } }) => g.metadata.name);
+    assert.ok(groups.includes("apps") && groups.includes("autoscaling"), groups.join());
+    const legacy = JSON.parse(
+      (await call(server, admin, "GET", "/apis", { headers: { Accept: "application/json" } })).body,
+    );
+    assert.equal(legacy.kind, "APIGroupList");
+    const v1 = JSON.parse((await call(server, admin, "GET", "/api/v1")).body);
+    assert.ok(v1.resources.some((r: { name: string }) => r.name === "pods/status"));
+    const pb = await call(server, admin, "GET", "/openapi/v2", {
+      headers: { Accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" },
+    });
+    assert.equal(pb.status, 200);
+    assert.match(String(pb.headers["content-type"]), /protobuf/);
+    const json = await call(server, admin, "GET", "/openapi/v2", { headers: { Accept: "application/json" } });
+    assert.equal(JSON.parse(json.body).swagger, "2.0");
+    assert.match((await call(server, admin, "GET", "/metrics")).body, /apiserver_request_total\{/);
+  });
+
+  it("rejects unknown fields under strict validation and stale updates with 409", () => {
+    const bad = c.kubectl(["apply", "-f", "-"], {
+      input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\ndata:\n  a: b\ndatta:\n  c: d\n",
+    });
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /unknown field "datta"/);
+    ok(["create", "configmap", "cas", "--from-literal=a=1"]);
+    const stale = JSON.parse(ok(["get", "cm", "cas", "-o", "json"]));
+    ok(["label", "cm", "cas", "moved=yes"]);
+    stale.data.a = "2";
+    const r = c.kubectl(["replace", "-f", "-"], { input: JSON.stringify(stale) });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Operation cannot be fulfilled on configmaps "cas": the object has been modified/);
+  });
+
+  it("never hands out one NodePort or ClusterIP twice under concurrent creates", async () => {
+    const body = (i: number) =>
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: `conc-${i}` },
+        spec: { type: "NodePort", selector: { app: "x" }, ports: [{ port: 80 }] },
+      });
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        call(server, admin, "POST", "/api/v1/namespaces/default/services", {
+          body: body(i),
+          headers: { "Content-Type": "application/json" },
+        }),
+      ),
+    );
+    for (const r of replies) assert.equal(r.status, 201, r.body);
+    const specs = replies.map(
+      (r) => JSON.parse(r.body).spec as { clusterIP: string; ports: { nodePort: number }[] },
+    );
+    assert.equal(new Set(specs.map((s) => s.clusterIP)).size, 40);
+    assert.equal(new Set(specs.map((s) => s.ports[0]!.nodePort)).size, 40);
+    ok(["delete", "svc", ...Array.from({ length: 40 }, (_, i) => `conc-${i}`)]);
+  });
+
+  it("sends initial events and a bookmark when asked", async () => {
+    ok(["create", "configmap", "initial", "--from-literal=a=1"]);
+    const r = await call(
+      server,
+      admin,
+      "GET",
+      "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
+    );
+    const events = r.body
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            type: string;
+            object: { metadata: { name?: string; annotations?: Record<string, string> } };
+          },
+      );
+    assert.ok(events.some((e) => e.type === "ADDED" && e.object.metadata.name === "initial"));
+    const bm = events.find((e) => e.type === "BOOKMARK");
+    assert.equal(bm?.object.metadata.annotations?.["k8s.io/initial-events-end"], "true");
+  });
+});
+
+describe("watch after compaction", () => {
+  it("answers a watch from a compacted resourceVersion with 410 Gone", async () => {
+    const flags = ["--etcd-compaction-interval", "300ms", "--compaction-keep-revisions", "1"];
+    let c = await startCluster({ extraArgs: flags });
+    try {
+      const ok = (args: string[]) => {
+        const r = c.kubectl(args);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout;
+      };
+      ok(["create", "configmap", "old", "--from-literal=a=1"]);
+      const rv = ok(["get", "cm", "old", "-o", "jsonpath={.metadata.resourceVersion}"]);
+      for (let i = 2; i < 6; i++) ok(["label", "cm", "old", `v=${i}`, "--overwrite"]);
+      const dataDir = c.dataDir;
+      await c.stop({ keepData: true });
+      c = await startCluster({ dataDir, extraArgs: flags });
+      ok(["create", "configmap", "new", "--from-literal=a=1"]);
+      let gone = "";
+      for (let i = 0; i < 50 && !gone; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        const out = c.kubectl([
+          "get",
+          "--raw",
+          `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&timeoutSeconds=1`,
+        ]).stdout;
+        if (out.includes('"type":"ERROR"')) gone = out;
+      }
+      assert.match(gone, /"code":410/);
+      assert.match(gone, /too old resource version/);
+    } finally {
+      await c.stop();
+    }
+  });
+});
