@@ -3,15 +3,22 @@
  * certificate, an admin client certificate (CN=system:admin, O=system:masters, as k3s does)
  * and a join token. ECDSA P-256 keys: fast to generate and accepted by Go's TLS stack.
  */
-import { randomBytes, webcrypto } from "node:crypto";
+import { X509Certificate as NodeX509, randomBytes, webcrypto } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
-import "reflect-metadata";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
 
 const crypto = webcrypto as unknown as Crypto;
-x509.cryptoProvider.set(crypto);
+let x509: typeof X509;
+
+/** Loads the certificate library only when something must be issued (first start). */
+async function loadX509(): Promise<void> {
+  if (x509) return;
+  await import("reflect-metadata");
+  x509 = await import("@peculiar/x509");
+  x509.cryptoProvider.set(crypto);
+}
 
 const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const TEN_YEARS = 10 * 365 * 24 * 3600 * 1000;
@@ -74,7 +81,7 @@ export function servingSans(serviceIp: string, extra: readonly string[] = []): s
   return [...names, ...ips];
 }
 
-function sanExtension(sans: readonly string[]): x509.SubjectAlternativeNameExtension {
+function sanExtension(sans: readonly string[]): X509.SubjectAlternativeNameExtension {
   return new x509.SubjectAlternativeNameExtension(
     sans.map((s) =>
       /^[\d.]+$|:/.test(s) ? { type: "ip" as const, value: s } : { type: "dns" as const, value: s },
@@ -83,14 +90,14 @@ function sanExtension(sans: readonly string[]): x509.SubjectAlternativeNameExten
 }
 
 async function leaf(
-  ca: { cert: x509.X509Certificate; key: CryptoKey },
+  ca: { cert: X509.X509Certificate; key: CryptoKey },
   subject: string,
   usage: "server" | "client",
   sans: readonly string[] = [],
 ): Promise<{ cert: string; key: string }> {
   const keys = await keyPair();
   const now = Date.now();
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(
       x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
@@ -128,7 +135,14 @@ function write(file: string, text: string): void {
 export async function ensurePki(opts: PkiOptions): Promise<Pki> {
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const f = (n: string) => join(opts.dir, n);
-  let ca: { cert: x509.X509Certificate; key: CryptoKey };
+  const sans = servingSans(opts.serviceIp, opts.extraSans);
+  const complete =
+    ["ca.crt", "ca.key", "serving.key", "admin.key", "token"].every((n) => existsSync(f(n))) &&
+    coversAll(f("serving.crt"), sans) &&
+    nonEmpty(f("admin.crt"));
+  if (complete) return readPki(f);
+  await loadX509();
+  let ca: { cert: X509.X509Certificate; key: CryptoKey };
   if (existsSync(f("ca.crt")) && existsSync(f("ca.key"))) {
     ca = {
       cert: new x509.X509Certificate(readFileSync(f("ca.crt"), "utf8")),
@@ -159,18 +173,25 @@ export async function ensurePki(opts: PkiOptions): Promise<Pki> {
     for (const n of ["serving.crt", "admin.crt"]) if (existsSync(f(n))) write(f(n), "");
   }
 
-  const sans = servingSans(opts.serviceIp, opts.extraSans);
   if (!coversAll(f("serving.crt"), sans)) {
     const s = await leaf(ca, "CN=kube-apiserver", "server", sans);
     write(f("serving.key"), s.key);
     write(f("serving.crt"), s.cert);
   }
-  if (!existsSync(f("admin.crt")) || readFileSync(f("admin.crt"), "utf8") === "") {
+  if (!nonEmpty(f("admin.crt"))) {
     const a = await leaf(ca, "CN=system:admin, O=system:masters", "client");
     write(f("admin.key"), a.key);
     write(f("admin.crt"), a.cert);
   }
   if (!existsSync(f("token"))) write(f("token"), `K10${randomBytes(24).toString("hex")}\n`);
+  return readPki(f);
+}
+
+function nonEmpty(file: string): boolean {
+  return existsSync(file) && readFileSync(file, "utf8") !== "";
+}
+
+function readPki(f: (n: string) => string): Pki {
   return {
     caCert: readFileSync(f("ca.crt"), "utf8"),
     servingCert: readFileSync(f("serving.crt"), "utf8"),
@@ -182,11 +203,19 @@ export async function ensurePki(opts: PkiOptions): Promise<Pki> {
 }
 
 function coversAll(file: string, sans: readonly string[]): boolean {
-  if (!existsSync(file)) return false;
-  const text = readFileSync(file, "utf8");
-  if (text === "") return false;
-  const ext = new x509.X509Certificate(text).getExtension(x509.SubjectAlternativeNameExtension);
-  if (!ext) return false;
-  const have = new Set(ext.names.items.map((n) => n.value));
-  return sans.every((s) => have.has(s));
+  if (!nonEmpty(file)) return false;
+  // Node's own X.509 parser: "DNS:localhost, IP Address:127.0.0.1, ..."
+  const alt = new NodeX509(readFileSync(file, "utf8")).subjectAltName ?? "";
+  const have = new Set(alt.split(", ").map((e) => canonical(e.replace(/^(DNS|IP Address):/, ""))));
+  return sans.every((s) => have.has(canonical(s)));
+}
+
+/** IPv6 addresses in one spelling (Node prints them expanded: 0:0:0:0:0:0:0:1). */
+function canonical(s: string): string {
+  if (!s.includes(":")) return s;
+  try {
+    return new URL(`http://[${s}]/`).hostname;
+  } catch {
+    return s;
+  }
 }

@@ -1,8 +1,6 @@
 import { join } from "node:path";
 import { UserError } from "../util/errors.js";
 import { type CompactorOptions, startCompactor } from "./compactor.js";
-import { openEtcdStore } from "./etcd/index.js";
-import { openSqliteStore } from "./sqlite/index.js";
 import type { Store } from "./types.js";
 
 export interface OpenStoreOptions {
@@ -20,9 +18,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   let store: Store;
   if (endpoint === "" || endpoint.startsWith("sqlite://")) {
     const file = endpoint === "" ? join(opts.dataDir, "db", "state.db") : endpoint.slice("sqlite://".length);
+    // Backends load on demand: the etcd client (gRPC) is heavy to load when unused.
+    const { openSqliteStore } = await import("./sqlite/index.js");
     store = await openSqliteStore({ file });
   } else if (/^(https?|etcd):\/\//.test(endpoint)) {
     const endpoints = endpoint.split(",").map((e) => e.replace(/^etcd:\/\//, "http://"));
+    const { openEtcdStore } = await import("./etcd/index.js");
     store = await openEtcdStore({ endpoints });
   } else {
     throw new UserError(
