@@ -227,6 +227,49 @@ describe("kubectl workflows against k8ts server", () => {
     assert.equal(json(["get", "deployment", "ssa-web"]).spec.template.spec.containers[0].image, "nginx:1.25");
   });
 
+  it("kubectl apply --server-side takes over what client-side apply created", () => {
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata:
+  name: csa-pod
+  labels: {app: csa}
+spec:
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: csa-web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: csa}}
+  template:
+    metadata: {labels: {app: csa}}
+    spec:
+      containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]
+`;
+    k.ok(["apply", "-f", "-"], manifest);
+    // The creator owns what it sent and the defaults, not what admission added.
+    const created = json(["get", "pod", "csa-pod", "--show-managed-fields"]).metadata.managedFields;
+    assert.equal(created.length, 1);
+    assert.equal(created[0].manager, "kubectl-client-side-apply");
+    const owned = Object.keys(created[0].fieldsV1["f:spec"]);
+    assert.ok(owned.includes("f:restartPolicy") && owned.includes("f:dnsPolicy"), owned.join(" "));
+    for (const f of ["f:serviceAccountName", "f:priority", "f:preemptionPolicy", "f:tolerations"])
+      assert.ok(!owned.includes(f), `${f} is owned by the creator`);
+
+    const r = k.run(["apply", "--server-side", "-f", "-"], { input: manifest });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "", "the migration from client-side apply warned");
+    assert.match(r.stdout, /^pod\/csa-pod serverside-applied\ndeployment.apps\/csa-web serverside-applied$/m);
+    const managers = json(["get", "pod", "csa-pod", "--show-managed-fields"]).metadata.managedFields.map(
+      (m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`,
+    );
+    assert.ok(managers.includes("kubectl/Apply"), managers.join(" "));
+    assert.ok(!managers.includes("kubectl-client-side-apply/Update"), managers.join(" "));
+    const d = k.run(["diff", "--server-side", "-f", "-"], { input: manifest });
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+  });
+
   it("--dry-run=server shows what the server would store and stores nothing", () => {
     const cm = k.ok([
       "create",

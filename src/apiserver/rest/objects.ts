@@ -6,7 +6,7 @@ import type { KubeObject, ResourceDef } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { ApiError, errors } from "../status.js";
 import { track } from "./ownership.js";
-import { admit, prepareCreate, prepareUpdate, rfc3339 } from "./prepare.js";
+import { admit, defaultCreate, finishCreate, prepareUpdate, rfc3339 } from "./prepare.js";
 
 export interface WriteOptions {
   readonly dryRun: boolean;
@@ -44,7 +44,9 @@ export async function createObject(
   input: KubeObject,
   opts: WriteOptions,
 ): Promise<KubeObject> {
-  prepareCreate(api, def, input);
+  const ctx = defaultCreate(api, def, input);
+  // The creator owns what it sent and the defaults, not what the strategy or admission add
+  // afterwards (a pod's serviceAccountName, priority, tolerations), as upstream.
   const obj = opts.ownershipDone
     ? input
     : track(def, undefined, input, {
@@ -52,6 +54,7 @@ export async function createObject(
         subresource: "",
         now: api.now(),
       });
+  finishCreate(def, obj, ctx);
   const ns = obj.metadata.namespace ?? "";
   const name = obj.metadata.name ?? "";
   if (!name) {

@@ -93,14 +93,17 @@ function hasSpecChange(obj: KubeObject, old: Readonly<KubeObject>): boolean {
   return JSON.stringify(n) !== JSON.stringify(o);
 }
 
-/** Create: name, uid, timestamps, defaults, prepareForCreate, validation. */
-export function prepareCreate(api: Api, def: ResourceDef, obj: KubeObject): void {
+/**
+ * Create, first half: name, uid, timestamps and the kind's defaults — the object as
+ * upstream's field manager sees it (decoded and defaulted, before admission and
+ * PrepareForCreate). Returns the context for {@link finishCreate}.
+ */
+export function defaultCreate(api: Api, def: ResourceDef, obj: KubeObject): StrategyContext {
   const m = obj.metadata;
   if (m.resourceVersion)
     throw errors.badRequest("resourceVersion should not be set on objects to be created");
   if (!m.name && m.generateName) m.name = m.generateName + nameSuffix();
   const now = api.now();
-  const ctx: StrategyContext = { namespace: m.namespace ?? "", now };
   m.uid = randomUUID();
   m.creationTimestamp = rfc3339(now);
   delete m.deletionTimestamp;
@@ -108,9 +111,14 @@ export function prepareCreate(api: Api, def: ResourceDef, obj: KubeObject): void
   if ("spec" in obj) m.generation = 1;
   else delete m.generation;
   def.strategy?.defaults?.(obj);
+  return { namespace: m.namespace ?? "", now };
+}
+
+/** Create, second half: prepareForCreate and validation. */
+export function finishCreate(def: ResourceDef, obj: KubeObject, ctx: StrategyContext): void {
   def.strategy?.prepareForCreate?.(obj, ctx);
   fail(def, obj, [
-    ...validateObjectMeta(m, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
+    ...validateObjectMeta(obj.metadata, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
     ...(def.strategy?.validate?.(obj) ?? []),
   ]);
 }
