@@ -162,6 +162,16 @@ spec:
       assert.equal(r.stdout, "", `${kind} left in a deleted namespace`);
     }
     assert.match(k.ok(["get", "cm", "-n", "bystander"]), /^c1\s/m);
+
+    for (const ns of ["default", "kube-system", "kube-public"]) {
+      assert.match(
+        k.fails(["delete", "namespace", ns, "--wait=false"]),
+        new RegExp(
+          `Error from server \\(Forbidden\\): namespaces "${ns}" is forbidden: this namespace may not be deleted`,
+        ),
+      );
+      assert.match(k.ok(["get", "ns", ns]), new RegExp(`^${ns}\\s+Active\\s`, "m"));
+    }
   });
 
   function deploymentWithReplicaSetIn(ns: string): void {

@@ -174,6 +174,9 @@ function isGracefulPod(def: ResourceDef, obj: Readonly<KubeObject>): boolean {
   );
 }
 
+/** Namespaces upstream's NamespaceLifecycle admission never lets go. */
+const immortalNamespaces: ReadonlySet<string> = new Set(["default", "kube-system", "kube-public"]);
+
 export interface DeleteOptions {
   readonly dryRun: boolean;
   readonly gracePeriodSeconds?: number;
@@ -196,6 +199,10 @@ export async function deleteObject(
 ): Promise<{ object: KubeObject; gone: boolean }> {
   const storage = api.storage(def);
   const gr = { group: def.group, resource: def.resource };
+  if (def.group === "" && def.kind === "Namespace" && immortalNamespaces.has(name)) {
+    // NamespaceLifecycle admission.
+    throw errors.forbidden(gr, name, "this namespace may not be deleted");
+  }
   for (let attempt = 0; ; attempt++) {
     const cur = await storage.get(namespace, name);
     const p = opts.preconditions;
