@@ -215,9 +215,51 @@ spec:
           .length > 0 || undefined,
     );
     assert.match(k.ok(["get", "ns", "closing"]), /^closing\s+Terminating\s/m);
+    // describe tells why the namespace is stuck.
+    const why = await eventually("the namespace reports what remains", () => {
+      const out = k.ok(["describe", "namespace", "closing"]);
+      return /NamespaceFinalizersRemaining/.test(out) && out;
+    });
+    assert.match(why, /^Status:\s+Terminating$/m);
+    assert.match(
+      why,
+      /^\s+NamespaceContentRemaining\s+True\s+.+\s+SomeResourcesRemain\s+Some resources are remaining: configmaps\. has 1 resource instances$/m,
+    );
+    assert.match(
+      why,
+      /^\s+NamespaceFinalizersRemaining\s+True\s+.+\s+SomeFinalizersRemain\s+Some content in the namespace has finalizers remaining: example\.com\/hold in 1 resource instances$/m,
+    );
+    assert.match(why, /^\s+NamespaceDeletionContentFailure\s+False\s+.+\s+ContentDeleted\s/m);
+    // Changing a terminating namespace does not end it early and strand its content.
+    k.ok(["label", "namespace", "closing", "touched=yes"]);
+    assert.match(k.ok(["get", "ns", "closing"]), /^closing\s+Terminating\s/m);
+    assert.match(k.ok(["get", "cm", "-n", "closing"]), /^held\s/m);
     // Updates of what is still there are allowed: releasing the finalizer ends the namespace.
     k.ok(["patch", "cm", "held", "-n", "closing", "--type=merge", "-p", '{"metadata":{"finalizers":null}}']);
     await eventually("the namespace is gone", () => gone(["ns", "closing"]));
+  });
+
+  it("a namespace stuck in Terminating is released through namespaces/finalize", async () => {
+    k.ok(["create", "namespace", "stuck"]);
+    k.ok(
+      ["apply", "-f", "-"],
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  namespace: stuck\n  finalizers: [example.com/hold]\n",
+    );
+    // spec.finalizers changes only through the finalize subresource.
+    k.ok(["patch", "namespace", "stuck", "-p", '{"spec":{"finalizers":[]}}']);
+    assert.deepEqual(json(["get", "ns", "stuck"]).spec.finalizers, ["kubernetes"]);
+    k.ok(["delete", "namespace", "stuck", "--wait=false"]);
+    const ns = json(["get", "ns", "stuck"]);
+    assert.equal(ns.status.phase, "Terminating");
+    ns.spec.finalizers = [];
+    // Unconditional: the namespace controller may be writing status conditions meanwhile.
+    delete ns.metadata.resourceVersion;
+    const file = join(c.dataDir, "finalize.json");
+    writeFileSync(file, JSON.stringify(ns));
+    const out = JSON.parse(k.ok(["replace", "--raw", "/api/v1/namespaces/stuck/finalize", "-f", file]));
+    assert.equal(out.kind, "Namespace");
+    assert.deepEqual(out.spec.finalizers ?? [], []);
+    await eventually("the finalized namespace is gone", () => gone(["ns", "stuck"]));
   });
 
   it("kubectl get all and --all-namespaces list across kinds and namespaces", () => {

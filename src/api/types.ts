@@ -125,6 +125,11 @@ export interface ResourceDef {
     readonly scale?: ScaleDef;
     /** Names of other subresources (log, exec, binding, eviction, ...) served elsewhere. */
     readonly others?: readonly string[];
+    /**
+     * Strategies of other subresources written with a plain update (namespaces/finalize),
+     * used instead of the main strategy for prepareForUpdate and validation.
+     */
+    readonly strategies?: Readonly<Record<string, Strategy>>;
   };
   readonly strategy?: Strategy;
   /** The rule for metadata.name (default: DNS-1123 subdomain, as most kinds). */

@@ -103,7 +103,12 @@ export const namespaceResource: ResourceDef = {
   namespaced: false,
   shortNames: ["ns"],
   definition: "io.k8s.api.core.v1.Namespace",
-  subresources: { status: true, statusStrategy: namespaceStatusStrategy, others: ["finalize"] },
+  subresources: {
+    status: true,
+    statusStrategy: namespaceStatusStrategy,
+    others: ["finalize"],
+    strategies: { finalize: namespaceFinalizeStrategy },
+  },
   nameValidator: namespaceNameValidator,
   strategy: namespaceStrategy,
   table: namespaceTable,

@@ -63,7 +63,15 @@ export async function handleResource(
     }
   }
   if (subresource === "binding" || subresource === "eviction") return podAction(api, info, req, res);
-  if (subresource && subresource !== "status") {
+  if (subresource && subresource !== "status" && def.subresources?.strategies?.[subresource]) {
+    // namespaces/finalize: a plain update through the subresource's strategy.
+    if (info.verb !== "update") {
+      throw errors.methodNotSupported(
+        { group: def.group, resource: `${def.resource}/${subresource}` },
+        info.verb,
+      );
+    }
+  } else if (subresource && subresource !== "status") {
     throw errors.badRequest(
       `the ${subresource} subresource is answered by the node agent, which this server does not have yet`,
     );

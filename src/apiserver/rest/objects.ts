@@ -149,7 +149,8 @@ export async function updateObject(
     if (
       stored.metadata.deletionTimestamp &&
       !stored.metadata.finalizers?.length &&
-      !isGracefulPod(def, stored)
+      !isGracefulPod(def, stored) &&
+      !hasNamespaceFinalizers(def, stored)
     ) {
       // The last finalizer is gone: the deletion completes.
       await storage.update(stored, expected);
@@ -163,6 +164,12 @@ export async function updateObject(
     await adm.aborted();
     throw e;
   }
+}
+
+/** A terminating namespace stays until spec.finalizers is empty too (ShouldDeleteNamespaceDuringUpdate). */
+function hasNamespaceFinalizers(def: ResourceDef, obj: Readonly<KubeObject>): boolean {
+  if (def.group !== "" || def.kind !== "Namespace") return false;
+  return ((obj.spec as { finalizers?: unknown[] } | undefined)?.finalizers?.length ?? 0) > 0;
 }
 
 function isGracefulPod(def: ResourceDef, obj: Readonly<KubeObject>): boolean {

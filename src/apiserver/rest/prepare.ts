@@ -163,10 +163,12 @@ export function prepareUpdate(
     }
     def.strategy?.defaults?.(obj);
     if (o.generation !== undefined) m.generation = hasSpecChange(obj, old) ? o.generation + 1 : o.generation;
-    def.strategy?.prepareForUpdate?.(obj, old, ctx);
+    (def.subresources?.strategies?.[subresource] ?? def.strategy)?.prepareForUpdate?.(obj, old, ctx);
   }
   const strategy =
-    subresource === "status" ? (def.subresources?.statusStrategy ?? def.strategy) : def.strategy;
+    subresource === "status"
+      ? (def.subresources?.statusStrategy ?? def.strategy)
+      : (def.subresources?.strategies?.[subresource] ?? def.strategy);
   if (subresource === "status") def.subresources?.statusStrategy?.prepareForUpdate?.(obj, old, ctx);
   fail(def, obj, [
     ...validateObjectMetaUpdate(obj.metadata, o),
