@@ -1,8 +1,8 @@
 /** `kubectl get daemonsets` columns (upstream printers.go printDaemonSet). */
 import type { DaemonSet } from "kubernetes-types/apps/v1.js";
 import { formatLabelSelector, formatLabels } from "../deployment/selector.js";
-import { containersColumn, imagesColumn } from "../deployment/table.js";
-import { ageCell, ageColumn, containerCells, nameColumn, view } from "../deployment/workload.js";
+import { selectorColumn, workloadCells, workloadColumns } from "../deployment/table.js";
+import { nameColumn, view } from "../deployment/workload.js";
 import type { TableDef } from "../types.js";
 
 export const daemonSetTable: TableDef = {
@@ -43,21 +43,14 @@ export const daemonSetTable: TableDef = {
       description:
         "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
     },
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    {
-      name: "Selector",
-      type: "string",
-      priority: 1,
-      description:
-        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-    },
+    ...workloadColumns,
+    selectorColumn(
+      "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
   ],
   cells(obj, now) {
     const ds = view<DaemonSet>(obj);
     const st = ds.status;
-    const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
     return [
       obj.metadata.name ?? "",
       st?.desiredNumberScheduled ?? 0,
@@ -66,9 +59,7 @@ export const daemonSetTable: TableDef = {
       st?.updatedNumberScheduled ?? 0,
       st?.numberAvailable ?? 0,
       formatLabels(ds.spec?.template?.spec?.nodeSelector),
-      ageCell(obj, now),
-      names,
-      images,
+      ...workloadCells(obj, now, ds.spec?.template),
       formatLabelSelector(ds.spec?.selector),
     ];
   },

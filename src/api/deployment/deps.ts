@@ -3,5 +3,12 @@
  * events.k8s.io, storage, rbac) reach the shared core modules: metadata and selector validation
  * and durations from `api/common`, pod template defaults and validation from `api/pod`.
  */
-export { humanDuration, validateLabelSelector } from "../common/index.js";
+export {
+  AGE_COLUMN,
+  ageOf,
+  layoutContainerCells,
+  NAME_COLUMN,
+  translateTimestampSince,
+  validateLabelSelector,
+} from "../common/index.js";
 export { defaultPodSpec, validatePodTemplateSpec } from "../pod/index.js";

@@ -1,22 +1,42 @@
 /** `kubectl get deployments` columns (upstream printers.go printDeployment). */
 import type { Deployment } from "kubernetes-types/apps/v1.js";
-import type { TableDef } from "../types.js";
+import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
+import type { KubeObject, TableColumn, TableDef } from "../types.js";
+import { layoutContainerCells } from "./deps.js";
 import { selectorString } from "./selector.js";
-import { ageCell, ageColumn, containerCells, nameColumn, view } from "./workload.js";
+import { ageCell, ageColumn, nameColumn, view } from "./workload.js";
 
-/** The CONTAINERS / IMAGES columns every workload shows with `-o wide`. */
-export const containersColumn = {
-  name: "Containers",
-  type: "string",
-  priority: 1,
-  description: "Names of each container in the template.",
-} as const;
-export const imagesColumn = {
-  name: "Images",
-  type: "string",
-  priority: 1,
-  description: "Images referenced by each container in the template.",
-} as const;
+/** The AGE, CONTAINERS and IMAGES columns every workload table ends with (the last two with `-o wide`). */
+export const workloadColumns: readonly TableColumn[] = [
+  ageColumn,
+  {
+    name: "Containers",
+    type: "string",
+    priority: 1,
+    description: "Names of each container in the template.",
+  },
+  {
+    name: "Images",
+    type: "string",
+    priority: 1,
+    description: "Images referenced by each container in the template.",
+  },
+];
+
+/** The cells of `workloadColumns` for an object whose pods are made from `template`. */
+export function workloadCells(
+  obj: Readonly<KubeObject>,
+  now: Date,
+  template: PodTemplateSpec | undefined,
+): unknown[] {
+  const { names, images } = layoutContainerCells(template?.spec?.containers);
+  return [ageCell(obj, now), names, images];
+}
+
+/** The SELECTOR column workloads show with `-o wide`, described as the kind's API does. */
+export function selectorColumn(description: string): TableColumn {
+  return { name: "Selector", type: "string", priority: 1, description };
+}
 
 export const deploymentTable: TableDef = {
   columns: [
@@ -34,29 +54,20 @@ export const deploymentTable: TableDef = {
       description:
         "Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.",
     },
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    {
-      name: "Selector",
-      type: "string",
-      priority: 1,
-      description:
-        "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.",
-    },
+    ...workloadColumns,
+    selectorColumn(
+      "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.",
+    ),
   ],
   cells(obj, now) {
     const d = view<Deployment>(obj);
     const st = d.status ?? {};
-    const [names, images] = containerCells(d.spec?.template?.spec?.containers);
     return [
       obj.metadata.name ?? "",
       `${st.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
       st.updatedReplicas ?? 0,
       st.availableReplicas ?? 0,
-      ageCell(obj, now),
-      names,
-      images,
+      ...workloadCells(obj, now, d.spec?.template),
       selectorString(d.spec?.selector) ?? "<invalid>",
     ];
   },

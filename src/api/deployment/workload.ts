@@ -3,12 +3,12 @@
  * and reused by other kinds in this tree: upstream's small validators
  * (pkg/apis/apps/validation), the status/generation strategy rules, and table cells.
  */
-import type { Container, PodTemplateSpec } from "kubernetes-types/core/v1.js";
+import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { regexError } from "../common/index.js";
 import { type FieldError, forbidden, invalid, type Path, required } from "../field.js";
-import type { KubeObject, TableColumn } from "../types.js";
-import { humanDuration } from "./deps.js";
+import type { KubeObject } from "../types.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN, translateTimestampSince } from "./deps.js";
 import { matchSelector } from "./selector.js";
 
 /** Views a stored object through its kubernetes-types shape. */
@@ -161,41 +161,16 @@ export function keepStatus(obj: KubeObject, old: Readonly<KubeObject>, changed: 
   obj.metadata.generation = changed ? oldGen + 1 : oldGen;
 }
 
-/** Upstream's layoutContainerCells: names and images, comma-separated. */
-export function containerCells(containers: readonly Container[] | undefined): [string, string] {
-  const cs = containers ?? [];
-  return [cs.map((c) => c.name).join(","), cs.map((c) => c.image ?? "").join(",")];
-}
-
-/** Upstream's NAME column (ObjectMeta.name's description). */
-export const nameColumn: TableColumn = {
-  name: "Name",
-  type: "string",
-  format: "name",
-  description:
-    "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+/**
+ * Upstream's NAME and AGE columns, the AGE cell of an object and translateTimestampSince (how
+ * long ago a timestamp was), under the names this tree uses.
+ */
+export {
+  AGE_COLUMN as ageColumn,
+  ageOf as ageCell,
+  NAME_COLUMN as nameColumn,
+  translateTimestampSince as since,
 };
-
-/** Upstream's AGE column (ObjectMeta.creationTimestamp's description). */
-export const ageColumn: TableColumn = {
-  name: "Age",
-  type: "string",
-  description:
-    "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-};
-
-/** Upstream's translateTimestampSince: how long ago `ts` was, "<unknown>" when unset. */
-export function since(ts: unknown, now: Date): string {
-  if (typeof ts !== "string" || ts === "") return "<unknown>";
-  const t = Date.parse(ts);
-  if (Number.isNaN(t)) return "<unknown>";
-  return humanDuration(now.getTime() - t);
-}
-
-/** The AGE cell of an object. */
-export function ageCell(obj: Readonly<KubeObject>, now: Date): string {
-  return since(obj.metadata.creationTimestamp, now);
-}
 
 /** `o[k]`, first set to `{}` when missing (defaulting nested structs, as Go's zero values do). */
 export function ensure<T extends object, K extends keyof T>(o: T, k: K): NonNullable<T[K]> {

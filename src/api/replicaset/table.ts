@@ -1,8 +1,8 @@
 /** `kubectl get replicasets` columns (upstream printers.go printReplicaSet). */
 import type { ReplicaSet } from "kubernetes-types/apps/v1.js";
 import { formatLabelSelector } from "../deployment/selector.js";
-import { containersColumn, imagesColumn } from "../deployment/table.js";
-import { ageCell, ageColumn, containerCells, nameColumn, view } from "../deployment/workload.js";
+import { selectorColumn, workloadCells, workloadColumns } from "../deployment/table.js";
+import { nameColumn, view } from "../deployment/workload.js";
 import type { TableDef } from "../types.js";
 
 export const replicaSetTable: TableDef = {
@@ -25,28 +25,19 @@ export const replicaSetTable: TableDef = {
       type: "integer",
       description: "The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.",
     },
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    {
-      name: "Selector",
-      type: "string",
-      priority: 1,
-      description:
-        "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-    },
+    ...workloadColumns,
+    selectorColumn(
+      "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
   ],
   cells(obj, now) {
     const rs = view<ReplicaSet>(obj);
-    const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
     return [
       obj.metadata.name ?? "",
       rs.spec?.replicas ?? 0,
       rs.status?.replicas ?? 0,
       rs.status?.readyReplicas ?? 0,
-      ageCell(obj, now),
-      names,
-      images,
+      ...workloadCells(obj, now, rs.spec?.template),
       formatLabelSelector(rs.spec?.selector),
     ];
   },

@@ -13,8 +13,9 @@ import {
   resetStatus,
   statusStrategyOf,
 } from "../common/status.js";
-import { AGE_COLUMN, ageOf, column, layoutContainerCells, NAME_COLUMN, nameOf } from "../common/table.js";
+import { NAME_COLUMN, nameOf } from "../common/table.js";
 import { entries, goStringMap, invalidRendered, isObject, type JsonObject, num } from "../common/values.js";
+import { selectorColumn, workloadCells, workloadColumns } from "../deployment/table.js";
 import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
 import { defaultPodSpec, validatePodTemplateSpec } from "../pod/index.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
@@ -139,25 +140,17 @@ export const replicationControllerTable: TableDef = {
       type: "integer",
       description: "The number of ready replicas for this replication controller.",
     },
-    AGE_COLUMN,
-    column("Containers", "Names of each container in the template.", 1),
-    column("Images", "Images referenced by each container in the template.", 1),
-    column("Selector", "Selector is a label query over pods that should match the Replicas count.", 1),
+    ...workloadColumns,
+    selectorColumn("Selector is a label query over pods that should match the Replicas count."),
   ],
   cells(obj, now) {
     const spec = specOf(obj);
-    const template = isObject(spec.template) ? spec.template : {};
-    const { names, images } = layoutContainerCells(
-      isObject(template.spec) ? template.spec.containers : undefined,
-    );
     return [
       nameOf(obj),
       num(spec.replicas) ?? 0,
       num(statusOf(obj).replicas) ?? 0,
       num(statusOf(obj).readyReplicas) ?? 0,
-      ageOf(obj, now),
-      names,
-      images,
+      ...workloadCells(obj, now, asRC(obj).spec?.template),
       formatLabels(spec.selector),
     ];
   },

@@ -2,17 +2,8 @@
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
 import { nameIsDNSLabel } from "../common/index.js";
 import { podNameWarnings } from "../deployment/strategy.js";
-import { containersColumn, imagesColumn } from "../deployment/table.js";
-import {
-  ageCell,
-  ageColumn,
-  containerCells,
-  keepStatus,
-  nameColumn,
-  resetStatus,
-  semanticEqual,
-  view,
-} from "../deployment/workload.js";
+import { workloadCells, workloadColumns } from "../deployment/table.js";
+import { keepStatus, nameColumn, resetStatus, semanticEqual, view } from "../deployment/workload.js";
 import type { ResourceDef, Strategy, TableDef } from "../types.js";
 import { defaultStatefulSet } from "./defaults.js";
 import { validateStatefulSet, validateStatefulSetUpdate } from "./validation.js";
@@ -31,19 +22,14 @@ export const statefulSetTable: TableDef = {
   columns: [
     nameColumn,
     { name: "Ready", type: "string", description: "Number of the pod with ready state" },
-    ageColumn,
-    containersColumn,
-    imagesColumn,
+    ...workloadColumns,
   ],
   cells(obj, now) {
     const sts = view<StatefulSet>(obj);
-    const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
     return [
       obj.metadata.name ?? "",
       `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
-      ageCell(obj, now),
-      names,
-      images,
+      ...workloadCells(obj, now, sts.spec?.template),
     ];
   },
 };
