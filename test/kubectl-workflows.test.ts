@@ -303,6 +303,25 @@ spec:
     assert.equal(kept.metadata.labels, undefined);
   });
 
+  it("writes that change nothing keep the resourceVersion and kubectl says (no change)", () => {
+    k.ok(["create", "deployment", "noop-web", "--image=nginx"]);
+    const before = json(["get", "deployment", "noop-web"]);
+    const rv = before.metadata.resourceVersion;
+    // status is not written through the main resource.
+    assert.match(
+      k.ok(["patch", "deployment", "noop-web", "--type=merge", "-p", '{"status":{"replicas":5}}']),
+      /^deployment.apps\/noop-web patched \(no change\)$/m,
+    );
+    assert.match(
+      k.ok(["replace", "-f", "-"], JSON.stringify(before)),
+      /^deployment.apps\/noop-web replaced$/m,
+    );
+    assert.match(k.ok(["scale", "deployment", "noop-web", "--replicas=1"]), /scaled/);
+    assert.equal(json(["get", "deployment", "noop-web"]).metadata.resourceVersion, rv);
+    k.ok(["scale", "deployment", "noop-web", "--replicas=2"]);
+    assert.notEqual(json(["get", "deployment", "noop-web"]).metadata.resourceVersion, rv);
+  });
+
   it("kubectl create generates deployments, services, configmaps, secrets, namespaces and service accounts", () => {
     assert.match(
       k.ok(["create", "deployment", "gen-web", "--image=nginx", "--replicas=2", "--port=80"]),

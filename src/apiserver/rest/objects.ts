@@ -143,6 +143,11 @@ export async function updateObject(
       metadata: { ...stored.metadata, resourceVersion: old.metadata.resourceVersion },
     });
   }
+  if (sameContent(stored, oldStored)) {
+    // Nothing changed: no write and the resourceVersion stays, as upstream's GuaranteedUpdate.
+    await adm.aborted();
+    return old;
+  }
   try {
     let saved: KubeObject;
     const expected = Number(old.metadata.resourceVersion);
@@ -164,6 +169,24 @@ export async function updateObject(
     await adm.aborted();
     throw e;
   }
+}
+
+/** Whether two stored forms of an object are the same apart from their resourceVersion. */
+function sameContent(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  const text = (o: Readonly<KubeObject>) =>
+    JSON.stringify(canonical({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }));
+  return text(a) === text(b);
 }
 
 /** A terminating namespace stays until spec.finalizers is empty too (ShouldDeleteNamespaceDuringUpdate). */
