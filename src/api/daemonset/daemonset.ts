@@ -5,22 +5,19 @@
 import type { DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy } from "kubernetes-types/apps/v1.js";
 import { defaultTemplate } from "../deployment/defaults.js";
 import { validateLabelSelector, validatePodTemplateSpec } from "../deployment/deps.js";
-import { podNameWarnings } from "../deployment/strategy.js";
+import { workloadStrategy } from "../deployment/strategy.js";
 import {
   ensure,
-  immutable,
   intOrPercent,
   intOrPercentValue,
-  keepStatus,
   nonNegative,
   notOver100Percent,
-  resetStatus,
-  semanticEqual,
+  specValidation,
   validateControllerTemplate,
   validateSelectorAndTemplate,
   view,
 } from "../deployment/workload.js";
-import { type FieldError, invalid, notSupported, type Path, path, required } from "../field.js";
+import { type FieldError, invalid, notSupported, type Path, required } from "../field.js";
 import type { KubeObject, Strategy } from "../types.js";
 
 export function defaultDaemonSet(obj: KubeObject): void {
@@ -79,22 +76,7 @@ export function validateDaemonSetSpec(spec: Partial<DaemonSetSpec>, p: Path): Fi
   return errs;
 }
 
-export function validateDaemonSet(obj: KubeObject): FieldError[] {
-  return validateDaemonSetSpec(view<DaemonSet>(obj).spec ?? {}, path("spec"));
-}
-
-export function validateDaemonSetUpdate(obj: KubeObject, old: Readonly<KubeObject>): FieldError[] {
-  const spec: Partial<DaemonSetSpec> = view<DaemonSet>(obj).spec ?? {};
-  const errs = validateDaemonSetSpec(spec, path("spec"));
-  errs.push(...immutable(spec.selector, view<DaemonSet>(old).spec?.selector, path("spec").child("selector")));
-  return errs;
-}
-
-export const daemonSetStrategy: Strategy = {
+export const daemonSetStrategy: Strategy = workloadStrategy({
   defaults: defaultDaemonSet,
-  prepareForCreate: resetStatus,
-  prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
-  validate: validateDaemonSet,
-  validateUpdate: validateDaemonSetUpdate,
-  warnings: (obj) => podNameWarnings(obj.metadata.name),
-};
+  ...specValidation(validateDaemonSetSpec),
+});

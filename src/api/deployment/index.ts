@@ -2,6 +2,7 @@
 import type { ResourceDef } from "../types.js";
 import { deploymentStrategy } from "./strategy.js";
 import { deploymentTable } from "./table.js";
+import { scalableSubresources } from "./workload.js";
 
 export const deploymentResource: ResourceDef = {
   group: "apps",
@@ -14,14 +15,7 @@ export const deploymentResource: ResourceDef = {
   shortNames: ["deploy"],
   categories: ["all"],
   definition: "io.k8s.api.apps.v1.Deployment",
-  subresources: {
-    status: true,
-    scale: {
-      specReplicasPath: "spec.replicas",
-      statusReplicasPath: "status.replicas",
-      labelSelectorPath: "spec.selector",
-    },
-  },
+  subresources: scalableSubresources,
   strategy: deploymentStrategy,
   table: deploymentTable,
 };

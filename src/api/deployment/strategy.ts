@@ -2,8 +2,8 @@
 import type { Strategy } from "../types.js";
 import { defaultDeployment } from "./defaults.js";
 import { dns1123Label } from "./names.js";
-import { validateDeployment, validateDeploymentUpdate } from "./validation.js";
-import { keepStatus, resetStatus, semanticEqual } from "./workload.js";
+import { validateDeploymentSpec } from "./validation.js";
+import { keepStatus, resetStatus, semanticEqual, specValidation } from "./workload.js";
 
 /**
  * The warning upstream gives when a workload's name is not a DNS label: its pods are named
@@ -18,9 +18,26 @@ export function podNameWarnings(name: unknown): string[] {
   ];
 }
 
+/**
+ * The strategy of an apps/v1 workload: creating resets status and starts the generation at 1,
+ * updating keeps the stored status and bumps the generation when the spec changed, and names
+ * that are not DNS labels get a warning.
+ */
+export function workloadStrategy(
+  hooks: Pick<Strategy, "defaults" | "validate" | "validateUpdate">,
+): Strategy {
+  return {
+    defaults: hooks.defaults,
+    prepareForCreate: resetStatus,
+    prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
+    validate: hooks.validate,
+    validateUpdate: hooks.validateUpdate,
+    warnings: (obj) => podNameWarnings(obj.metadata.name),
+  };
+}
+
 export const deploymentStrategy: Strategy = {
-  defaults: defaultDeployment,
-  prepareForCreate: resetStatus,
+  ...workloadStrategy({ defaults: defaultDeployment, ...specValidation(validateDeploymentSpec) }),
   prepareForUpdate(obj, old) {
     // Annotation changes bump the generation too: the controller copies them to the ReplicaSets.
     const changed =
@@ -28,7 +45,4 @@ export const deploymentStrategy: Strategy = {
       !semanticEqual(obj.metadata.annotations, old.metadata.annotations);
     keepStatus(obj, old, changed);
   },
-  validate: validateDeployment,
-  validateUpdate: validateDeploymentUpdate,
-  warnings: (obj) => podNameWarnings(obj.metadata.name),
 };

@@ -1,17 +1,14 @@
 /** apps/v1 Deployment validation (upstream pkg/apis/apps/validation ValidateDeployment*). */
-import type { Deployment, DeploymentSpec, DeploymentStrategy } from "kubernetes-types/apps/v1.js";
-import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
-import type { KubeObject } from "../types.js";
+import type { DeploymentSpec, DeploymentStrategy } from "kubernetes-types/apps/v1.js";
+import { type FieldError, forbidden, invalid, notSupported, type Path, required } from "../field.js";
 import { validateLabelSelector, validatePodTemplateSpec } from "./deps.js";
 import {
-  immutable,
   intOrPercent,
   intOrPercentValue,
   nonNegative,
   notOver100Percent,
   validateControllerTemplate,
   validateSelectorAndTemplate,
-  view,
 } from "./workload.js";
 
 /**
@@ -78,18 +75,5 @@ export function validateDeploymentSpec(spec: Partial<DeploymentSpec>, p: Path): 
       errs.push(invalid(p.child("progressDeadlineSeconds"), pds, "must be greater than minReadySeconds"));
     }
   }
-  return errs;
-}
-
-export function validateDeployment(obj: KubeObject): FieldError[] {
-  return validateDeploymentSpec(view<Deployment>(obj).spec ?? {}, path("spec"));
-}
-
-export function validateDeploymentUpdate(obj: KubeObject, old: Readonly<KubeObject>): FieldError[] {
-  const spec: Partial<DeploymentSpec> = view<Deployment>(obj).spec ?? {};
-  const errs = validateDeploymentSpec(spec, path("spec"));
-  errs.push(
-    ...immutable(spec.selector, view<Deployment>(old).spec?.selector, path("spec").child("selector")),
-  );
   return errs;
 }

@@ -6,8 +6,8 @@
 import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { regexError } from "../common/index.js";
-import { type FieldError, forbidden, invalid, type Path, required } from "../field.js";
-import type { KubeObject } from "../types.js";
+import { type FieldError, forbidden, invalid, type Path, path, required } from "../field.js";
+import type { KubeObject, ResourceDef, Strategy } from "../types.js";
 import { AGE_COLUMN, ageOf, NAME_COLUMN, translateTimestampSince } from "./deps.js";
 import { matchSelector } from "./selector.js";
 
@@ -143,6 +143,36 @@ export function validateControllerTemplate(
   }
   return errs;
 }
+
+/**
+ * validate and validateUpdate of a workload from the validation of its spec: the spec is
+ * validated at `spec`, and on update spec.selector may not change (upstream's
+ * Validate<Kind> and Validate<Kind>Update for Deployment, ReplicaSet and DaemonSet).
+ */
+export function specValidation<S extends { selector?: LabelSelector }>(
+  validateSpec: (spec: Partial<S>, p: Path) => FieldError[],
+): Pick<Strategy, "validate" | "validateUpdate"> {
+  const specOf = (obj: Readonly<KubeObject>): Partial<S> => view<{ spec?: Partial<S> }>(obj).spec ?? {};
+  return {
+    validate: (obj) => validateSpec(specOf(obj), path("spec")),
+    validateUpdate(obj, old) {
+      const spec = specOf(obj);
+      const errs = validateSpec(spec, path("spec"));
+      errs.push(...immutable(spec.selector, specOf(old).selector, path("spec").child("selector")));
+      return errs;
+    },
+  };
+}
+
+/** The status and scale subresources of the replicated workloads (Deployment, ReplicaSet, StatefulSet). */
+export const scalableSubresources = {
+  status: true,
+  scale: {
+    specReplicasPath: "spec.replicas",
+    statusReplicasPath: "status.replicas",
+    labelSelectorPath: "spec.selector",
+  },
+} as const satisfies ResourceDef["subresources"];
 
 /** Strategy rule for kinds with a status subresource: creators may not set status; generation starts at 1. */
 export function resetStatus(obj: KubeObject): void {

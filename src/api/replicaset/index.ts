@@ -1,6 +1,6 @@
 /** apps/v1 ReplicaSet. */
 import type { ReplicaSet } from "kubernetes-types/apps/v1.js";
-import { view } from "../deployment/workload.js";
+import { scalableSubresources, view } from "../deployment/workload.js";
 import type { ResourceDef } from "../types.js";
 import { replicaSetStrategy } from "./replicaset.js";
 import { replicaSetTable } from "./table.js";
@@ -16,14 +16,7 @@ export const replicaSetResource: ResourceDef = {
   shortNames: ["rs"],
   categories: ["all"],
   definition: "io.k8s.api.apps.v1.ReplicaSet",
-  subresources: {
-    status: true,
-    scale: {
-      specReplicasPath: "spec.replicas",
-      statusReplicasPath: "status.replicas",
-      labelSelectorPath: "spec.selector",
-    },
-  },
+  subresources: scalableSubresources,
   strategy: replicaSetStrategy,
   table: replicaSetTable,
   // Upstream's ReplicaSetToSelectableFields: the controller lists by status.replicas.

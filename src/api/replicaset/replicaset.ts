@@ -4,18 +4,10 @@
  */
 import type { ReplicaSet, ReplicaSetSpec } from "kubernetes-types/apps/v1.js";
 import { defaultTemplate } from "../deployment/defaults.js";
-import { podNameWarnings } from "../deployment/strategy.js";
+import { workloadStrategy } from "../deployment/strategy.js";
 import { validateReplicatedTemplate } from "../deployment/validation.js";
-import {
-  ensure,
-  immutable,
-  keepStatus,
-  nonNegative,
-  resetStatus,
-  semanticEqual,
-  view,
-} from "../deployment/workload.js";
-import { type FieldError, type Path, path } from "../field.js";
+import { ensure, nonNegative, specValidation, view } from "../deployment/workload.js";
+import type { FieldError, Path } from "../field.js";
 import type { KubeObject, Strategy } from "../types.js";
 
 export function defaultReplicaSet(obj: KubeObject): void {
@@ -34,24 +26,7 @@ export function validateReplicaSetSpec(spec: Partial<ReplicaSetSpec>, p: Path): 
   return errs;
 }
 
-export function validateReplicaSet(obj: KubeObject): FieldError[] {
-  return validateReplicaSetSpec(view<ReplicaSet>(obj).spec ?? {}, path("spec"));
-}
-
-export function validateReplicaSetUpdate(obj: KubeObject, old: Readonly<KubeObject>): FieldError[] {
-  const spec: Partial<ReplicaSetSpec> = view<ReplicaSet>(obj).spec ?? {};
-  const errs = validateReplicaSetSpec(spec, path("spec"));
-  errs.push(
-    ...immutable(spec.selector, view<ReplicaSet>(old).spec?.selector, path("spec").child("selector")),
-  );
-  return errs;
-}
-
-export const replicaSetStrategy: Strategy = {
+export const replicaSetStrategy: Strategy = workloadStrategy({
   defaults: defaultReplicaSet,
-  prepareForCreate: resetStatus,
-  prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
-  validate: validateReplicaSet,
-  validateUpdate: validateReplicaSetUpdate,
-  warnings: (obj) => podNameWarnings(obj.metadata.name),
-};
+  ...specValidation(validateReplicaSetSpec),
+});

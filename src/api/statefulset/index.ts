@@ -1,21 +1,18 @@
 /** apps/v1 StatefulSet: strategy, table and resource definition. */
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
 import { nameIsDNSLabel } from "../common/index.js";
-import { podNameWarnings } from "../deployment/strategy.js";
+import { workloadStrategy } from "../deployment/strategy.js";
 import { workloadCells, workloadColumns } from "../deployment/table.js";
-import { keepStatus, nameColumn, resetStatus, semanticEqual, view } from "../deployment/workload.js";
+import { nameColumn, scalableSubresources, view } from "../deployment/workload.js";
 import type { ResourceDef, Strategy, TableDef } from "../types.js";
 import { defaultStatefulSet } from "./defaults.js";
 import { validateStatefulSet, validateStatefulSetUpdate } from "./validation.js";
 
-export const statefulSetStrategy: Strategy = {
+export const statefulSetStrategy: Strategy = workloadStrategy({
   defaults: defaultStatefulSet,
-  prepareForCreate: resetStatus,
-  prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
   validate: validateStatefulSet,
   validateUpdate: validateStatefulSetUpdate,
-  warnings: (obj) => podNameWarnings(obj.metadata.name),
-};
+});
 
 /** `kubectl get statefulsets` columns (upstream printers.go printStatefulSet). */
 export const statefulSetTable: TableDef = {
@@ -46,14 +43,7 @@ export const statefulSetResource: ResourceDef = {
   shortNames: ["sts"],
   categories: ["all"],
   definition: "io.k8s.api.apps.v1.StatefulSet",
-  subresources: {
-    status: true,
-    scale: {
-      specReplicasPath: "spec.replicas",
-      statusReplicasPath: "status.replicas",
-      labelSelectorPath: "spec.selector",
-    },
-  },
+  subresources: scalableSubresources,
   strategy: statefulSetStrategy,
   table: statefulSetTable,
 };
