@@ -491,6 +491,10 @@ spec:
     for (const r of ["pods", "configmaps", "deployments.apps"]) assert.ok(!cluster.includes(r), r);
     const namespaced = names(["--namespaced=true"]);
     assert.ok(namespaced.includes("pods") && !namespaced.includes("nodes"));
+    assert.match(
+      k.ok(["api-resources", "--namespaced=false", "-o", "wide"]),
+      /^namespaces\s+ns\s+v1\s+false\s+Namespace\s+create,delete,get,list,patch,update,watch\s*$/m,
+    );
 
     assert.equal(k.ok(["get", "--raw", "/healthz"]), "ok");
     assert.match(k.ok(["get", "--raw", "/readyz?verbose"]), /readyz check passed/);

@@ -102,6 +102,8 @@ export const namespaceResource: ResourceDef = {
   singular: "namespace",
   namespaced: false,
   shortNames: ["ns"],
+  // No deletecollection, as upstream's namespace storage.
+  verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
   definition: "io.k8s.api.core.v1.Namespace",
   subresources: {
     status: true,
