@@ -4,7 +4,8 @@ import { isQualifiedName } from "./names.js";
 import { QUANTITY_FORMAT_ERROR, Quantity } from "./quantity.js";
 import { entries, str } from "./values.js";
 
-const integerResources = new Set([
+/** Resources counted in whole units: the object counts a quota may limit (upstream's integerResources). */
+export const INTEGER_RESOURCES: ReadonlySet<string> = new Set([
   "pods",
   "services",
   "replicationcontrollers",
@@ -18,7 +19,7 @@ const integerResources = new Set([
 
 /** Resources counted in whole units (quota object counts). */
 export function isIntegerResourceName(name: string): boolean {
-  return integerResources.has(name) || name.startsWith("count/");
+  return INTEGER_RESOURCES.has(name) || name.startsWith("count/");
 }
 
 /** Parses a quantity field, reporting upstream's decode error when it is malformed. */

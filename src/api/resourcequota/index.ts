@@ -5,7 +5,7 @@
 import type { ResourceQuota } from "kubernetes-types/core/v1.js";
 import { isQualifiedName } from "../common/names.js";
 import { canonicalizeResourceList, Quantity } from "../common/quantity.js";
-import { validateResourceQuantityValue } from "../common/resources.js";
+import { INTEGER_RESOURCES, validateResourceQuantityValue } from "../common/resources.js";
 import { keepStatus, resetStatus, statusStrategyOf } from "../common/status.js";
 import { AGE_COLUMN, ageOf, column, NAME_COLUMN, nameOf } from "../common/table.js";
 import { entries, isObject, type JsonObject, list, str } from "../common/values.js";
@@ -13,15 +13,7 @@ import { type FieldError, invalid, notSupported, path } from "../field.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
 
 const standardQuota = new Set([
-  "pods",
-  "services",
-  "replicationcontrollers",
-  "resourcequotas",
-  "secrets",
-  "configmaps",
-  "persistentvolumeclaims",
-  "services.nodeports",
-  "services.loadbalancers",
+  ...INTEGER_RESOURCES,
   "cpu",
   "memory",
   "ephemeral-storage",
