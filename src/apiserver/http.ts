@@ -34,6 +34,8 @@ export interface Res {
 
 /** Request body limit, as kube-apiserver's 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** A body still arriving after this long is refused (a slow or stuck client), as upstream's 60 s request timeout. */
+export const BODY_TIMEOUT_MS = 60_000;
 /** Deepest nesting accepted in a body: protects recursive code further on. */
 export const MAX_DEPTH = 100;
 
@@ -42,13 +44,33 @@ export const MAX_DEPTH = 100;
  * (up to a hard cap, past which the connection is dropped) so the client gets the 413 answer
  * instead of a reset connection.
  */
-export async function readBody(req: Req, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export async function readBody(
+  req: Req,
+  limit = MAX_BODY_BYTES,
+  timeoutMs = BODY_TIMEOUT_MS,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const c of req) {
-    total += c.length;
-    if (total > limit * 4) throw errors.tooLarge(limit);
-    if (total <= limit) chunks.push(c);
+  const read = (async () => {
+    for await (const c of req) {
+      total += c.length;
+      if (total > limit * 4) throw errors.tooLarge(limit);
+      if (total <= limit) chunks.push(c);
+    }
+  })();
+  // If the timeout wins, a later failure of the read has nobody waiting for it.
+  read.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(errors.timeout(`the request body did not arrive within ${timeoutMs / 1000}s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([read, slow]);
+  } finally {
+    clearTimeout(timer);
   }
   if (total > limit) throw errors.tooLarge(limit);
   return Buffer.concat(chunks);
@@ -56,17 +78,13 @@ export async function readBody(req: Req, limit = MAX_BODY_BYTES): Promise<Buffer
 
 /** Discards what is left of a request body (bounded), so an early error answer reaches the client. */
 export async function drainBody(req: Req): Promise<void> {
-  const r = req as unknown as { readableEnded?: boolean; destroyed?: boolean };
-  if (r.readableEnded || r.destroyed) return;
-  let total = 0;
-  try {
-    for await (const c of req) {
-      total += c.length;
-      if (total > MAX_BODY_BYTES * 4) return;
-    }
-  } catch {
-    // The client went away; nothing to answer.
-  }
+  const r = req as unknown as {
+    readableEnded?: boolean;
+    destroyed?: boolean;
+    readableFlowing?: boolean | null;
+  };
+  if (r.readableEnded || r.destroyed || r.readableFlowing) return;
+  await readBody(req, MAX_BODY_BYTES, 5_000).catch(() => {});
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

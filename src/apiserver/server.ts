@@ -284,7 +284,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } catch (err) {
       if (!(err instanceof ApiError))
         log.error("request failed", { url: req.url, error: err instanceof Error ? err.stack : String(err) });
-      await drainBody(req);
+      // A client too slow to send its body is not waited for again.
+      if (!(err instanceof ApiError && err.code === 504)) await drainBody(req);
       sendError(res, err);
     } finally {
       if (verb !== "watch") {
