@@ -5,6 +5,7 @@
 import type { RoleBinding } from "kubernetes-types/rbac/v1.js";
 import { nameIsPathSegment } from "../common/index.js";
 import { ageCell, ageColumn, nameColumn, view } from "../deployment/workload.js";
+import type { FieldError } from "../field.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
 import {
   RBAC_GROUP,
@@ -76,67 +77,59 @@ function bindingTable(what: string): TableDef {
   };
 }
 
-const common = { group: RBAC_GROUP, version: "v1" } as const;
+/**
+ * An rbac.authorization.k8s.io/v1 kind; its other names follow from `kind` (Role: roles,
+ * role, RoleList, io.k8s.api.rbac.v1.Role), and its names are path segments, as upstream's.
+ */
+function rbacResource(def: Pick<ResourceDef, "kind" | "namespaced" | "strategy" | "table">): ResourceDef {
+  const singular = def.kind.toLowerCase();
+  return {
+    group: RBAC_GROUP,
+    version: "v1",
+    kind: def.kind,
+    listKind: `${def.kind}List`,
+    resource: `${singular}s`,
+    nameValidator: nameIsPathSegment,
+    singular,
+    namespaced: def.namespaced,
+    definition: `io.k8s.api.rbac.v1.${def.kind}`,
+    strategy: def.strategy,
+    table: def.table,
+  };
+}
 
-export const roleResource: ResourceDef = {
-  ...common,
+/** The strategy of a binding kind whose objects `validate` checks. */
+function bindingStrategy(validate: (obj: KubeObject) => FieldError[]): Strategy {
+  return { defaults: defaultBinding, validate, validateUpdate: validateBindingUpdate };
+}
+
+export const roleResource = rbacResource({
   kind: "Role",
-  listKind: "RoleList",
-  resource: "roles",
-  nameValidator: nameIsPathSegment,
-  singular: "role",
   namespaced: true,
-  definition: "io.k8s.api.rbac.v1.Role",
-  strategy: { validate: validateRole } satisfies Strategy,
+  strategy: { validate: validateRole },
   table: roleTable,
-};
+});
 
-export const clusterRoleResource: ResourceDef = {
-  ...common,
+export const clusterRoleResource = rbacResource({
   kind: "ClusterRole",
-  listKind: "ClusterRoleList",
-  resource: "clusterroles",
-  nameValidator: nameIsPathSegment,
-  singular: "clusterrole",
   namespaced: false,
-  definition: "io.k8s.api.rbac.v1.ClusterRole",
-  strategy: { validate: validateClusterRole } satisfies Strategy,
+  strategy: { validate: validateClusterRole },
   table: roleTable,
-};
+});
 
-export const roleBindingResource: ResourceDef = {
-  ...common,
+export const roleBindingResource = rbacResource({
   kind: "RoleBinding",
-  listKind: "RoleBindingList",
-  resource: "rolebindings",
-  nameValidator: nameIsPathSegment,
-  singular: "rolebinding",
   namespaced: true,
-  definition: "io.k8s.api.rbac.v1.RoleBinding",
-  strategy: {
-    defaults: defaultBinding,
-    validate: validateRoleBinding,
-    validateUpdate: validateBindingUpdate,
-  } satisfies Strategy,
+  strategy: bindingStrategy(validateRoleBinding),
   table: bindingTable("roleBinding"),
-};
+});
 
-export const clusterRoleBindingResource: ResourceDef = {
-  ...common,
+export const clusterRoleBindingResource = rbacResource({
   kind: "ClusterRoleBinding",
-  listKind: "ClusterRoleBindingList",
-  resource: "clusterrolebindings",
-  nameValidator: nameIsPathSegment,
-  singular: "clusterrolebinding",
   namespaced: false,
-  definition: "io.k8s.api.rbac.v1.ClusterRoleBinding",
-  strategy: {
-    defaults: defaultBinding,
-    validate: validateClusterRoleBinding,
-    validateUpdate: validateBindingUpdate,
-  } satisfies Strategy,
+  strategy: bindingStrategy(validateClusterRoleBinding),
   table: bindingTable("clusterRoleBinding"),
-};
+});
 
 export const rbacResources: readonly ResourceDef[] = [
   clusterRoleBindingResource,
