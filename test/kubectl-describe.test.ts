@@ -171,14 +171,14 @@ spec:
         args: ["deployment", "desc-web"],
         reason: "ScalingReplicaSet",
         fields: [
-          /^Replicas:\s+2 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable$/m,
+          /^Replicas:\s+2 desired \| \d+ updated \| \d+ total \| \d+ available \| \d+ unavailable$/m,
           /^Selector:\s+app=desc-web$/m,
         ],
       },
       {
         args: ["replicaset", "desc-web-1"],
         reason: "SuccessfulCreate",
-        fields: [/^Controlled By:\s+Deployment\/desc-web$/m, /^Replicas:\s+0 current \/ 2 desired$/m],
+        fields: [/^Controlled By:\s+Deployment\/desc-web$/m, /^Replicas:\s+\d+ current \/ 2 desired$/m],
       },
       {
         args: ["service", "desc-web"],
@@ -224,6 +224,9 @@ kind: Node
 metadata:
   name: desc-node
   labels: {kubernetes.io/hostname: desc-node}
+spec:
+  # Keeps a scheduler from placing the other tests' pods here.
+  taints: [{key: example.com/dedicated, value: tests, effect: NoSchedule}]
 status:
   capacity: {cpu: "4", memory: 8Gi, pods: "110"}
   allocatable: {cpu: "4", memory: 8Gi, pods: "110"}
@@ -269,6 +272,7 @@ spec:
     const out = k.ok(["describe", "node", "desc-node"]);
     assert.match(out, /^\s+Ready\s+True\s+.*\s+KubeletReady\s+kubelet is posting ready status$/m);
     assert.match(out, /^\s+InternalIP:\s+10\.0\.0\.7$/m);
+    assert.match(out, /^Taints:\s+example\.com\/dedicated=tests:NoSchedule$/m);
     assert.match(out, /^\s+Kubelet Version:\s+v1\.32\.4$/m);
     assert.match(out, /^Non-terminated Pods:\s+\(1 in total\)$/m);
     assert.match(out, /^\s+default\s+on-node\s+500m \(12%\)\s+0 \(0%\)\s+64Mi \(0%\)\s+0 \(0%\)\s+\d+s$/m);

@@ -98,7 +98,7 @@ describe("kubectl deletion and namespaces against k8ts server", () => {
     const rs = json(["get", "rs", "orph-rs"]);
     assert.equal(rs.metadata.ownerReferences, undefined);
     assert.equal(rs.metadata.deletionTimestamp, undefined);
-    assert.match(k.ok(["get", "rs"]), /^orph-rs\s+1\s+0\s+0\s+\d+s$/m);
+    assert.match(k.ok(["get", "rs"]), /^orph-rs\s+1\s+\d+\s+\d+\s+\d+s$/m);
   });
 
   it("delete (background cascading) lets the garbage collector remove the ReplicaSet", async () => {
@@ -274,7 +274,7 @@ spec:
     const all = k.ok(["get", "all", "-n", "all-a"]);
     assert.match(all, /^pod\/pa\s+0\/1\s+Pending\s+0\s+\d+s$/m);
     assert.match(all, /^service\/web\s+ClusterIP\s+10\.43\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m);
-    assert.match(all, /^deployment.apps\/web\s+0\/1\s+0\s+0\s+\d+s$/m);
+    assert.match(all, /^deployment.apps\/web\s+\d+\/1\s+\d+\s+\d+\s+\d+s$/m);
     assert.doesNotMatch(all, /pb|not-in-all/);
 
     const pods = k.ok(["get", "pods", "--all-namespaces"]);

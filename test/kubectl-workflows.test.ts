@@ -331,7 +331,7 @@ spec:
     assert.equal(d.spec.replicas, 2);
     assert.deepEqual(d.spec.selector, { matchLabels: { app: "gen-web" } });
     assert.equal(d.spec.template.spec.containers[0].ports[0].containerPort, 80);
-    assert.match(k.ok(["get", "deployment", "gen-web"]), /^gen-web\s+0\/2\s+0\s+0\s+\d+s$/m);
+    assert.match(k.ok(["get", "deployment", "gen-web"]), /^gen-web\s+\d+\/2\s+\d+\s+\d+\s+\d+s$/m);
 
     assert.match(
       k.ok(["create", "service", "clusterip", "gen-cip", "--tcp=80:8080"]),
@@ -439,7 +439,7 @@ spec:
 `,
     );
     assert.match(k.ok(["scale", "rs", "sc-rs", "--replicas=4"]), /^replicaset.apps\/sc-rs scaled$/m);
-    assert.match(k.ok(["get", "rs", "sc-rs"]), /^sc-rs\s+4\s+0\s+0\s+\d+s$/m);
+    assert.match(k.ok(["get", "rs", "sc-rs"]), /^sc-rs\s+4\s+\d+\s+\d+\s+\d+s$/m);
     assert.match(
       k.fails(["scale", "rs", "sc-rs", "--current-replicas=1", "--replicas=2"]),
       /Expected replicas to be 1, was 4/,
@@ -455,7 +455,7 @@ spec:
     );
     assert.match(
       k.ok(["get", "hpa"]),
-      /^hpa-web\s+Deployment\/hpa-web\s+cpu: <unknown>\/80%\s+2\s+5\s+0\s+\d+s$/m,
+      /^hpa-web\s+Deployment\/hpa-web\s+cpu: \S+\/80%\s+2\s+5\s+\d+\s+\d+s$/m,
     );
     const v2 = json(["get", "hpa", "hpa-web"]);
     assert.equal(v2.apiVersion, "autoscaling/v2");
