@@ -7,9 +7,13 @@
  */
 import type { HorizontalPodAutoscaler as V1Hpa } from "kubernetes-types/autoscaling/v1.js";
 import type {
+  ContainerResourceMetricSource,
+  ContainerResourceMetricStatus,
   HorizontalPodAutoscalerCondition,
   MetricSpec,
   MetricStatus,
+  ResourceMetricSource,
+  ResourceMetricStatus,
   HorizontalPodAutoscaler as V2Hpa,
 } from "kubernetes-types/autoscaling/v2.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
@@ -30,6 +34,25 @@ interface Ref {
   apiVersion?: string;
 }
 
+/** autoscaling/v1's resource metric target; its container-resource one adds `container`. */
+interface V1ResourceSpec {
+  name: string;
+  targetAverageUtilization?: number;
+  targetAverageValue?: Quantity;
+}
+
+/** autoscaling/v1's resource metric status; its container-resource one adds `container`. */
+interface V1ResourceStatus {
+  name: string;
+  currentAverageUtilization?: number;
+  currentAverageValue: Quantity;
+}
+
+/** A container-resource metric: the resource one plus the container it measures. */
+type WithContainer<T> = T & { container: string };
+/** A resource metric, or a container-resource one (converted by the same code). */
+type MaybeContainer<T> = T & { container?: string };
+
 /** autoscaling/v1's (annotation-only) MetricSpec. */
 interface V1MetricSpec {
   type: string;
@@ -41,13 +64,8 @@ interface V1MetricSpec {
     averageValue?: Quantity;
   };
   pods?: { metricName: string; targetAverageValue: Quantity; selector?: LabelSelector };
-  resource?: { name: string; targetAverageUtilization?: number; targetAverageValue?: Quantity };
-  containerResource?: {
-    name: string;
-    container: string;
-    targetAverageUtilization?: number;
-    targetAverageValue?: Quantity;
-  };
+  resource?: V1ResourceSpec;
+  containerResource?: WithContainer<V1ResourceSpec>;
   external?: {
     metricName: string;
     metricSelector?: LabelSelector;
@@ -67,13 +85,8 @@ interface V1MetricStatus {
     averageValue?: Quantity;
   };
   pods?: { metricName: string; currentAverageValue: Quantity; selector?: LabelSelector };
-  resource?: { name: string; currentAverageUtilization?: number; currentAverageValue: Quantity };
-  containerResource?: {
-    name: string;
-    container: string;
-    currentAverageUtilization?: number;
-    currentAverageValue: Quantity;
-  };
+  resource?: V1ResourceStatus;
+  containerResource?: WithContainer<V1ResourceStatus>;
   external?: {
     metricName: string;
     metricSelector?: LabelSelector;
@@ -86,6 +99,57 @@ interface V1MetricStatus {
 function clean<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/*
+ * Resource and ContainerResource metrics convert alike; `container` (absent for Resource) is
+ * carried over in second place, where upstream's JSON has it. The overloads keep it required
+ * for ContainerResource.
+ */
+function resourceSpecToV1(r: ContainerResourceMetricSource): WithContainer<V1ResourceSpec>;
+function resourceSpecToV1(r: ResourceMetricSource): V1ResourceSpec;
+function resourceSpecToV1(r: MaybeContainer<ResourceMetricSource>): MaybeContainer<V1ResourceSpec> {
+  return clean({
+    name: r.name,
+    container: r.container,
+    targetAverageUtilization: r.target.averageUtilization,
+    targetAverageValue: r.target.averageValue,
+  });
+}
+
+function resourceSpecToV2(r: WithContainer<V1ResourceSpec>): ContainerResourceMetricSource;
+function resourceSpecToV2(r: V1ResourceSpec): ResourceMetricSource;
+function resourceSpecToV2(r: MaybeContainer<V1ResourceSpec>): MaybeContainer<ResourceMetricSource> {
+  return clean({
+    name: r.name,
+    container: r.container,
+    target: clean({
+      type: r.targetAverageUtilization === undefined ? "AverageValue" : "Utilization",
+      averageUtilization: r.targetAverageUtilization,
+      averageValue: r.targetAverageValue,
+    }),
+  });
+}
+
+function resourceStatusToV1(r: ContainerResourceMetricStatus): WithContainer<V1ResourceStatus>;
+function resourceStatusToV1(r: ResourceMetricStatus): V1ResourceStatus;
+function resourceStatusToV1(r: MaybeContainer<ResourceMetricStatus>): MaybeContainer<V1ResourceStatus> {
+  return clean({
+    name: r.name,
+    container: r.container,
+    currentAverageUtilization: r.current.averageUtilization,
+    currentAverageValue: r.current.averageValue ?? "0",
+  });
+}
+
+function resourceStatusToV2(r: WithContainer<V1ResourceStatus>): ContainerResourceMetricStatus;
+function resourceStatusToV2(r: V1ResourceStatus): ResourceMetricStatus;
+function resourceStatusToV2(r: MaybeContainer<V1ResourceStatus>): MaybeContainer<ResourceMetricStatus> {
+  return clean({
+    name: r.name,
+    container: r.container,
+    current: clean({ averageValue: r.currentAverageValue, averageUtilization: r.currentAverageUtilization }),
+  });
 }
 
 const isCpuUtilization = (m: MetricSpec) =>
@@ -110,23 +174,8 @@ function specToV1(m: MetricSpec): V1MetricSpec {
       selector: m.pods.metric.selector,
     });
   }
-  if (m.resource) {
-    const t = m.resource.target;
-    out.resource = clean({
-      name: m.resource.name,
-      targetAverageUtilization: t.averageUtilization,
-      targetAverageValue: t.averageValue,
-    });
-  }
-  if (m.containerResource) {
-    const t = m.containerResource.target;
-    out.containerResource = clean({
-      name: m.containerResource.name,
-      container: m.containerResource.container,
-      targetAverageUtilization: t.averageUtilization,
-      targetAverageValue: t.averageValue,
-    });
-  }
+  if (m.resource) out.resource = resourceSpecToV1(m.resource);
+  if (m.containerResource) out.containerResource = resourceSpecToV1(m.containerResource);
   if (m.external) {
     const t = m.external.target;
     out.external = clean({
@@ -161,29 +210,8 @@ function specToV2(m: V1MetricSpec): MetricSpec {
       target: { type: "AverageValue", averageValue: m.pods.targetAverageValue },
     };
   }
-  if (m.resource) {
-    const r = m.resource;
-    out.resource = {
-      name: r.name,
-      target: clean({
-        type: r.targetAverageUtilization === undefined ? "AverageValue" : "Utilization",
-        averageUtilization: r.targetAverageUtilization,
-        averageValue: r.targetAverageValue,
-      }),
-    };
-  }
-  if (m.containerResource) {
-    const r = m.containerResource;
-    out.containerResource = {
-      name: r.name,
-      container: r.container,
-      target: clean({
-        type: r.targetAverageUtilization === undefined ? "AverageValue" : "Utilization",
-        averageUtilization: r.targetAverageUtilization,
-        averageValue: r.targetAverageValue,
-      }),
-    };
-  }
+  if (m.resource) out.resource = resourceSpecToV2(m.resource);
+  if (m.containerResource) out.containerResource = resourceSpecToV2(m.containerResource);
   if (m.external) {
     const e = m.external;
     out.external = {
@@ -216,21 +244,8 @@ function statusToV1(m: MetricStatus): V1MetricStatus {
       selector: m.pods.metric.selector,
     });
   }
-  if (m.resource) {
-    out.resource = clean({
-      name: m.resource.name,
-      currentAverageUtilization: m.resource.current.averageUtilization,
-      currentAverageValue: m.resource.current.averageValue ?? "0",
-    });
-  }
-  if (m.containerResource) {
-    out.containerResource = clean({
-      name: m.containerResource.name,
-      container: m.containerResource.container,
-      currentAverageUtilization: m.containerResource.current.averageUtilization,
-      currentAverageValue: m.containerResource.current.averageValue ?? "0",
-    });
-  }
+  if (m.resource) out.resource = resourceStatusToV1(m.resource);
+  if (m.containerResource) out.containerResource = resourceStatusToV1(m.containerResource);
   if (m.external) {
     out.external = clean({
       metricName: m.external.metric.name,
@@ -258,27 +273,8 @@ function statusToV2(m: V1MetricStatus): MetricStatus {
       current: { averageValue: m.pods.currentAverageValue },
     };
   }
-  if (m.resource) {
-    const r = m.resource;
-    out.resource = {
-      name: r.name,
-      current: clean({
-        averageValue: r.currentAverageValue,
-        averageUtilization: r.currentAverageUtilization,
-      }),
-    };
-  }
-  if (m.containerResource) {
-    const r = m.containerResource;
-    out.containerResource = {
-      name: r.name,
-      container: r.container,
-      current: clean({
-        averageValue: r.currentAverageValue,
-        averageUtilization: r.currentAverageUtilization,
-      }),
-    };
-  }
+  if (m.resource) out.resource = resourceStatusToV2(m.resource);
+  if (m.containerResource) out.containerResource = resourceStatusToV2(m.containerResource);
   if (m.external) {
     const e = m.external;
     out.external = {
