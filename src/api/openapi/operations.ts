@@ -133,66 +133,54 @@ export interface Target {
   readonly definition: string;
 }
 
-export function readOperation(t: Target): Operation {
+/**
+ * An operation on one object: its action is its method, it answers with the object, and
+ * `parts` holds what differs (query, body, responses).
+ */
+function objectOperation(
+  t: Target,
+  method: "get" | "post" | "put" | "patch",
+  parts: Pick<Operation, "query" | "body" | "responses">,
+): Operation {
   const { operationId, description, gvk } = t;
-  return {
-    method: "get",
-    operationId,
-    description,
-    action: "get",
-    gvk,
-    query: [],
-    responses: { "200": ok(t.definition) },
-    produces: "object",
-  };
+  return { method, operationId, description, action: method, gvk, ...parts, produces: "object" };
+}
+
+/** The body of a create or replace: the object itself. */
+const objectBody = (definition: string) => ({ definition, kind: "object", required: true }) as const;
+
+export function readOperation(t: Target): Operation {
+  return objectOperation(t, "get", { query: [], responses: { "200": ok(t.definition) } });
 }
 
 export function createOperation(t: Target): Operation {
-  const { operationId, description, gvk, definition } = t;
-  return {
-    method: "post",
-    operationId,
-    description,
-    action: "post",
-    gvk,
+  const { definition } = t;
+  return objectOperation(t, "post", {
     query: WRITE_PARAMS,
-    body: { definition, kind: "object", required: true },
+    body: objectBody(definition),
     responses: {
       "200": ok(definition),
       "201": { description: "Created", definition },
       "202": { description: "Accepted", definition },
     },
-    produces: "object",
-  };
+  });
 }
 
 export function replaceOperation(t: Target): Operation {
-  const { operationId, description, gvk, definition } = t;
-  return {
-    method: "put",
-    operationId,
-    description,
-    action: "put",
-    gvk,
+  const { definition } = t;
+  return objectOperation(t, "put", {
     query: WRITE_PARAMS,
-    body: { definition, kind: "object", required: true },
+    body: objectBody(definition),
     responses: { "200": ok(definition), "201": { description: "Created", definition } },
-    produces: "object",
-  };
+  });
 }
 
 /** `strategic`: whether strategic merge patches are accepted (the kind has a schema). */
 export function patchOperation(t: Target & { readonly strategic: boolean }): Operation {
-  const { operationId, description, gvk, definition } = t;
-  return {
-    method: "patch",
-    operationId,
-    description,
-    action: "patch",
-    gvk,
+  const { definition } = t;
+  return objectOperation(t, "patch", {
     query: [...WRITE_PARAMS, "force"],
     body: { definition: PATCH, kind: t.strategic ? "patch" : "mergePatch", required: true },
     responses: { "200": ok(definition), "201": { description: "Created", definition } },
-    produces: "object",
-  };
+  });
 }
