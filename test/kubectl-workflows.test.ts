@@ -501,7 +501,7 @@ spec:
     k.ok(["get", "pods"]);
     assert.match(
       k.ok(["get", "--raw", "/metrics"]),
-      /^apiserver_request_total\{(?=[^}]*verb="list")(?=[^}]*resource="pods")[^}]*\} [1-9]\d*$/m,
+      /^apiserver_request_total\{(?=[^}]*verb="LIST")(?=[^}]*resource="pods")(?=[^}]*scope="namespace")(?=[^}]*version="v1")(?=[^}]*code="200")[^}]*\} [1-9]\d*$/m,
     );
     assert.match(k.fails(["get", "--raw", "/no-such-path"]), /NotFound|not found/i);
   });

@@ -35,6 +35,7 @@ import {
   wantsAggregated,
 } from "./discovery.js";
 import { drainBody, negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
+import { nonResourceLabels, REQUEST_LABELS, resourceLabels } from "./request-metrics.js";
 import { handleResource } from "./rest/handlers.js";
 import { parseResourcePath } from "./rest/request.js";
 import { ApiError, errors } from "./status.js";
@@ -94,14 +95,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: "apiserver_request_total",
-    help: "Counter of apiserver requests broken out for each verb, group, resource and HTTP response code.",
-    labelNames: ["verb", "group", "resource", "code"],
+    help: "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",
+    labelNames: [...REQUEST_LABELS, "code"],
     registers: [registry],
   });
   const latency = new Histogram({
     name: "apiserver_request_duration_seconds",
-    help: "Response latency distribution in seconds for each verb, group and resource.",
-    labelNames: ["verb", "group", "resource"],
+    help: "Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.",
+    labelNames: [...REQUEST_LABELS],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
@@ -239,9 +240,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const handle = async (req: Req, res: Res) => {
     const started = process.hrtime.bigint();
-    let verb = (req.method ?? "GET").toLowerCase();
-    let group = "";
-    let resource = "";
+    const verb = (req.method ?? "GET").toLowerCase();
+    let labels = nonResourceLabels(req.method, "");
     try {
       const url = new URL(req.url ?? "/", "https://k8ts");
       // HTTP/2 requests share their session's TLS connection; HTTP/1.1 ones their socket.
@@ -258,11 +258,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           );
         }
         if (!(await nonResource(req, res, url))) throw errors.pathNotFound();
+        labels = nonResourceLabels(req.method, url.pathname);
         return;
       }
-      verb = info.verb;
-      group = info.group;
-      resource = info.def.resource;
+      labels = resourceLabels(info, req.method, req.headers["content-type"]);
+      const group = info.group;
+      const resource = info.def.resource;
       const decision = authorizer.authorize({
         user,
         verb: info.verb,
@@ -288,9 +289,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (!(err instanceof ApiError && err.code === 504)) await drainBody(req);
       sendError(res, err);
     } finally {
-      if (verb !== "watch") {
-        requests.inc({ verb, group, resource, code: String(res.statusCode) });
-        latency.observe({ verb, group, resource }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (labels.verb !== "WATCH") {
+        requests.inc({ ...labels, code: String(res.statusCode) });
+        latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       }
     }
   };
