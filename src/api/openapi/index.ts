@@ -9,7 +9,9 @@ export {
   deref,
   type GroupVersionKind,
   loadDefinitions,
+  type Resolved,
   refName,
+  resolveRef,
   type Schema,
 } from "./schema.js";
 export { unknownFields } from "./unknown-fields.js";

@@ -108,24 +108,37 @@ export function refName(ref: string): string | undefined {
   return undefined;
 }
 
+/** A schema with its references followed: the schema named last and its definition name. */
+export interface Resolved {
+  readonly schema: Schema;
+  /** The definition `schema` is; undefined when the schema followed had no reference. */
+  readonly name?: string;
+}
+
 /**
  * Follows `$ref` (and a v3 `allOf` wrapping a single reference) to the schema it names, in
  * `definitions` (default: `loadDefinitions()`). A schema without a reference is returned as is.
- * Throws on a reference to an unknown definition.
+ * Throws on a reference to an unknown definition or a reference cycle.
  */
-export function deref(schema: Schema, definitions: Definitions = loadDefinitions()): Schema {
+export function resolveRef(schema: Schema, definitions: Definitions = loadDefinitions()): Resolved {
   let current = schema;
+  let name: string | undefined;
   for (let hops = 0; hops < 32; hops++) {
     const ref =
       current.$ref ??
       (current.allOf?.length === 1 && !current.properties ? current.allOf[0].$ref : undefined);
-    if (ref === undefined) return current;
-    const name = refName(ref);
-    const target = name === undefined ? undefined : definitions[name];
+    if (ref === undefined) return { schema: current, name };
+    name = refName(ref);
+    const target = name !== undefined && Object.hasOwn(definitions, name) ? definitions[name] : undefined;
     if (!target) throw new Error(`unknown OpenAPI reference ${ref}`);
     current = target;
   }
   throw new Error(`OpenAPI reference cycle at ${schema.$ref}`);
+}
+
+/** The schema `schema` refers to (see `resolveRef`). */
+export function deref(schema: Schema, definitions: Definitions = loadDefinitions()): Schema {
+  return resolveRef(schema, definitions).schema;
 }
 
 /** The parts of a freshly parsed schema that loading fills in. */

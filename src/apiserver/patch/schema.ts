@@ -7,27 +7,13 @@
  * `items`, `additionalProperties` and the `x-kubernetes-*` extensions), the way upstream's
  * strategic patch meta and structured-merge-diff schema are built from kube-openapi.
  */
+import { type Definitions, type Resolved, resolveRef, type Schema } from "../../api/openapi/index.js";
 
-/** An OpenAPI schema object, the subset read here. */
-export interface OpenAPISchema {
-  readonly $ref?: string;
-  readonly type?: string;
-  readonly properties?: Readonly<Record<string, OpenAPISchema>>;
-  readonly items?: OpenAPISchema;
-  readonly additionalProperties?: OpenAPISchema | boolean;
-  readonly allOf?: readonly OpenAPISchema[];
-  readonly default?: unknown;
-  readonly "x-kubernetes-patch-strategy"?: string;
-  readonly "x-kubernetes-patch-merge-key"?: string;
-  readonly "x-kubernetes-list-type"?: string;
-  readonly "x-kubernetes-list-map-keys"?: readonly string[];
-  readonly "x-kubernetes-map-type"?: string;
-  readonly "x-kubernetes-preserve-unknown-fields"?: boolean;
-  readonly "x-kubernetes-int-or-string"?: boolean;
-}
+/** An OpenAPI schema object (api/openapi's, which the served definitions are). */
+export type OpenAPISchema = Schema;
 
 /** Definition name ("io.k8s.api.core.v1.Pod") -> schema. */
-export type OpenAPIDefinitions = Readonly<Record<string, OpenAPISchema>>;
+export type OpenAPIDefinitions = Definitions;
 
 /**
  * - struct: declared properties; map: any keys, one value schema; list; scalar;
@@ -95,31 +81,13 @@ const KEY_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   "io.k8s.api.discovery.v1.EndpointPort": { protocol: "TCP" },
 };
 
-const REF_PREFIXES = ["#/definitions/", "#/components/schemas/"];
-
-function refName(ref: string): string | undefined {
-  for (const p of REF_PREFIXES) if (ref.startsWith(p)) return ref.slice(p.length);
-  return undefined;
-}
-
-/** Follows `$ref` and single-entry `allOf` wrappers to the schema named; returns it and its name. */
-function resolve(
-  defs: OpenAPIDefinitions,
-  schema: OpenAPISchema,
-): { target: OpenAPISchema; name?: string } | undefined {
-  let current = schema;
-  let name: string | undefined;
-  for (let hops = 0; hops < 32; hops++) {
-    const ref =
-      current.$ref ??
-      (current.allOf?.length === 1 && !current.properties ? current.allOf[0]!.$ref : undefined);
-    if (ref === undefined) return { target: current, name };
-    name = refName(ref);
-    const next = name === undefined ? undefined : Object.hasOwn(defs, name) ? defs[name] : undefined;
-    if (!next) return undefined;
-    current = next;
+/** `resolveRef`, with undefined for a reference that leads nowhere (such a field is deduced). */
+function resolve(defs: OpenAPIDefinitions, schema: OpenAPISchema): Resolved | undefined {
+  try {
+    return resolveRef(schema, defs);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 class OpenAPINode implements SchemaNode {
@@ -210,7 +178,7 @@ function nodeType(s: OpenAPISchema, preserveUnknown: boolean, intOrString: boole
 function makeNode(defs: OpenAPIDefinitions, prop: OpenAPISchema, keyDefault: unknown): SchemaNode {
   const r = resolve(defs, prop);
   if (!r) return DEDUCED;
-  return new OpenAPINode(defs, prop, r.target, r.name, keyDefault);
+  return new OpenAPINode(defs, prop, r.schema, r.name, keyDefault);
 }
 
 const roots = new WeakMap<OpenAPIDefinitions, Map<string, SchemaNode | undefined>>();
