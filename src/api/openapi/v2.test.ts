@@ -1,42 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ResourceDef } from "../types.js";
+import { resourceDef } from "./testdata.js";
 import { openapiV2, openapiV2JSON } from "./v2.js";
 
 function fixture(): ResourceDef[] {
   return [
-    {
-      group: "",
-      version: "v1",
-      kind: "Pod",
-      resource: "pods",
-      singular: "pod",
-      namespaced: true,
-      definition: "io.k8s.api.core.v1.Pod",
+    resourceDef("", "io.k8s.api.core.v1.Pod", {
       subresources: { status: true, others: ["log", "exec", "eviction"] },
-    },
-    {
-      group: "",
-      version: "v1",
-      kind: "Node",
-      resource: "nodes",
-      singular: "node",
-      namespaced: false,
-      definition: "io.k8s.api.core.v1.Node",
-    },
-    {
-      group: "apps",
-      version: "v1",
-      kind: "Deployment",
-      resource: "deployments",
-      singular: "deployment",
-      namespaced: true,
-      definition: "io.k8s.api.apps.v1.Deployment",
+    }),
+    resourceDef("", "io.k8s.api.core.v1.Node", { namespaced: false }),
+    resourceDef("apps", "io.k8s.api.apps.v1.Deployment", {
       subresources: {
         status: true,
         scale: { specReplicasPath: "spec.replicas", statusReplicasPath: "status.replicas" },
       },
-    },
+    }),
   ];
 }
 

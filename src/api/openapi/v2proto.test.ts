@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ResourceDef } from "../types.js";
+import { resourceDef } from "./testdata.js";
 import { openapiV2Protobuf } from "./v2proto.js";
 
-const resources: ResourceDef[] = [
-  {
-    group: "",
-    version: "v1",
-    kind: "Pod",
-    resource: "pods",
-    singular: "pod",
-    namespaced: true,
-    definition: "io.k8s.api.core.v1.Pod",
-  },
-];
+const resources: ResourceDef[] = [resourceDef("", "io.k8s.api.core.v1.Pod")];
 
 /** A decoded protobuf message: field number -> raw values (varints or byte strings). */
 type Fields = Map<number, (number | Buffer)[]>;

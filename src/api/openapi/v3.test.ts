@@ -1,48 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ResourceDef } from "../types.js";
+import { resourceDef } from "./testdata.js";
 import { openapiV3GroupVersion, openapiV3GroupVersionJSON, openapiV3Index } from "./v3.js";
 
 function fixture(): ResourceDef[] {
   return [
-    {
-      group: "",
-      version: "v1",
-      kind: "Pod",
-      resource: "pods",
-      singular: "pod",
-      namespaced: true,
-      definition: "io.k8s.api.core.v1.Pod",
-      subresources: { status: true },
-    },
-    {
-      group: "",
-      version: "v1",
-      kind: "Service",
-      resource: "services",
-      singular: "service",
-      namespaced: true,
-      definition: "io.k8s.api.core.v1.Service",
-    },
-    {
-      group: "apps",
-      version: "v1",
-      kind: "Deployment",
-      resource: "deployments",
-      singular: "deployment",
-      namespaced: true,
-      definition: "io.k8s.api.apps.v1.Deployment",
-    },
+    resourceDef("", "io.k8s.api.core.v1.Pod", { subresources: { status: true } }),
+    resourceDef("", "io.k8s.api.core.v1.Service"),
+    resourceDef("apps", "io.k8s.api.apps.v1.Deployment"),
     // A kind kubernetes-types does not describe.
-    {
-      group: "example.com",
-      version: "v1",
-      kind: "Widget",
-      resource: "widgets",
-      singular: "widget",
-      namespaced: true,
-      definition: "com.example.v1.Widget",
-    },
+    resourceDef("example.com", "com.example.v1.Widget"),
   ];
 }
 
