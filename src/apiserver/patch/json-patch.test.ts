@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { KubeObject } from "../../api/types.js";
-import { applyPatch, JSON_PATCH, PatchError } from "./index.js";
-import { definitions, POD, pod } from "./testdata.js";
-
-const now = new Date("2024-06-01T12:00:00Z");
+import { JSON_PATCH, PatchError } from "./index.js";
+import { POD, patched, pod } from "./testdata.js";
 
 function fixture(ops: unknown, current: KubeObject = pod()): KubeObject {
-  return applyPatch({
-    patchType: JSON_PATCH,
-    current,
-    body: typeof ops === "string" ? ops : JSON.stringify(ops),
-    definitions,
-    definition: POD,
-    now,
-  });
+  return patched({ patchType: JSON_PATCH, definition: POD, current, patch: ops });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep into patched objects

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { KubeObject } from "../../api/types.js";
-import { applyPatch, MERGE_PATCH, PatchError } from "./index.js";
-import { DEPLOYMENT, definitions, deployment, pod } from "./testdata.js";
-
-const now = new Date("2024-06-01T12:00:00Z");
+import { MERGE_PATCH, PatchError } from "./index.js";
+import { DEPLOYMENT, deployment, patched, pod } from "./testdata.js";
 
 function fixture(patch: unknown, current: KubeObject = deployment()): KubeObject {
-  return applyPatch({
-    patchType: `${MERGE_PATCH}; charset=utf-8`,
-    current,
-    body: typeof patch === "string" ? patch : JSON.stringify(patch),
-    definitions,
-    definition: DEPLOYMENT,
-    now,
-  });
+  return patched({ patchType: `${MERGE_PATCH}; charset=utf-8`, definition: DEPLOYMENT, current, patch });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep into patched objects

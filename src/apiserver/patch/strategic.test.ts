@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { KubeObject } from "../../api/types.js";
-import { applyPatch, PatchError, STRATEGIC_MERGE_PATCH } from "./index.js";
-import { DEPLOYMENT, definitions, deployment, POD, pod } from "./testdata.js";
-
-const now = new Date("2024-06-01T12:00:00Z");
+import { PatchError, STRATEGIC_MERGE_PATCH } from "./index.js";
+import { DEPLOYMENT, deployment, POD, patched, pod } from "./testdata.js";
 
 function fixture(current: KubeObject, patch: unknown, definition = POD): KubeObject {
-  return applyPatch({
-    patchType: STRATEGIC_MERGE_PATCH,
-    current,
-    body: typeof patch === "string" ? patch : JSON.stringify(patch),
-    definitions,
-    definition,
-    now,
-  });
+  return patched({ patchType: STRATEGIC_MERGE_PATCH, definition, current, patch });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep into patched objects

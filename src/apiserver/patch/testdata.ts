@@ -3,6 +3,7 @@
  * Service and what they use), with the patch and list extensions upstream publishes.
  */
 import type { KubeObject } from "../../api/types.js";
+import { applyPatch } from "./index.js";
 import type { OpenAPIDefinitions, OpenAPISchema } from "./schema.js";
 
 const ref = (name: string): OpenAPISchema => ({ $ref: `#/definitions/${name}` });
@@ -163,6 +164,30 @@ export const definitions: OpenAPIDefinitions = {
   }),
   [`${APPS}.DeploymentStatus`]: obj({ replicas: int, readyReplicas: int }),
 };
+
+/** What `patched` applies. */
+export interface PatchCase {
+  /** The Content-Type of the patch. */
+  readonly patchType: string;
+  /** The definition (in `definitions`) of the object patched. */
+  readonly definition: string;
+  /** The stored object. */
+  readonly current: KubeObject;
+  /** The patch body: sent as is when a string, JSON-encoded otherwise. */
+  readonly patch: unknown;
+}
+
+/** `c.current` after `c.patch`, with this fixture's definitions, at a fixed time. */
+export function patched(c: PatchCase): KubeObject {
+  return applyPatch({
+    patchType: c.patchType,
+    current: c.current,
+    body: typeof c.patch === "string" ? c.patch : JSON.stringify(c.patch),
+    definitions,
+    definition: c.definition,
+    now: new Date("2024-06-01T12:00:00Z"),
+  });
+}
 
 export const POD = `${CORE}.Pod`;
 export const DEPLOYMENT = `${APPS}.Deployment`;
