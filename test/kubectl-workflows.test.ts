@@ -339,6 +339,9 @@ spec:
     );
     const cip = json(["get", "svc", "gen-cip"]);
     assert.deepEqual(cip.spec.selector, { app: "gen-cip" });
+    // Only kinds whose controllers report observedGeneration count generations.
+    assert.equal(cip.metadata.generation, undefined);
+    assert.equal(d.metadata.generation, 1);
     assert.deepEqual(cip.spec.ports[0], { name: "80-8080", port: 80, protocol: "TCP", targetPort: 8080 });
     assert.match(
       k.ok(["get", "svc", "gen-cip"]),

@@ -14,6 +14,9 @@ interface CrdSpec {
 }
 
 const strategy: Strategy = {
+  prepareForCreate(obj: KubeObject) {
+    obj.metadata.generation = 1;
+  },
   validate(obj: KubeObject) {
     const spec = (obj.spec ?? {}) as CrdSpec;
     const errs = [];

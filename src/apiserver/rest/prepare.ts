@@ -108,8 +108,9 @@ export function defaultCreate(api: Api, def: ResourceDef, obj: KubeObject): Stra
   m.creationTimestamp = rfc3339(now);
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;
-  if ("spec" in obj) m.generation = 1;
-  else delete m.generation;
+  // Kinds that count generations start them in prepareForCreate, as upstream's strategies do
+  // (workloads, EndpointSlices, CRDs; not Pods, Services or Namespaces).
+  delete m.generation;
   def.strategy?.defaults?.(obj);
   return { namespace: m.namespace ?? "", now };
 }
@@ -163,6 +164,7 @@ export function prepareUpdate(
     }
     def.strategy?.defaults?.(obj);
     if (o.generation !== undefined) m.generation = hasSpecChange(obj, old) ? o.generation + 1 : o.generation;
+    else delete m.generation;
     (def.subresources?.strategies?.[subresource] ?? def.strategy)?.prepareForUpdate?.(obj, old, ctx);
   }
   const strategy =
