@@ -192,16 +192,18 @@ export function validateService(svc: Readonly<Service>): FieldError[] {
   const headless = isHeadless(spec);
   if (ports.length === 0 && !headless && spec.type !== "ExternalName") errs.push(required(sp.child("ports")));
   const ips = list(spec.clusterIPs).map(str);
+  // NodePort and LoadBalancer services are built on a cluster IP, so neither may be headless.
+  if (headless && (spec.type === "LoadBalancer" || spec.type === "NodePort")) {
+    errs.push(
+      invalid(
+        sp.child("clusterIPs").index(0),
+        ips[0] ?? "None",
+        `may not be set to 'None' for ${spec.type} services`,
+      ),
+    );
+  }
   switch (spec.type) {
     case "LoadBalancer":
-      if (headless)
-        errs.push(
-          invalid(
-            sp.child("clusterIPs").index(0),
-            ips[0] ?? "None",
-            "may not be set to 'None' for LoadBalancer services",
-          ),
-        );
       ports.forEach((p, i) => {
         if (p.port === KUBELET_PORT) {
           errs.push(
@@ -213,16 +215,6 @@ export function validateService(svc: Readonly<Service>): FieldError[] {
           );
         }
       });
-      break;
-    case "NodePort":
-      if (headless)
-        errs.push(
-          invalid(
-            sp.child("clusterIPs").index(0),
-            ips[0] ?? "None",
-            "may not be set to 'None' for NodePort services",
-          ),
-        );
       break;
     case "ExternalName": {
       if (ips.length > 0)
