@@ -74,6 +74,17 @@ export function storageClassOf(obj: Readonly<KubeObject>): string {
   return str(isObject(obj.spec) ? obj.spec.storageClassName : "");
 }
 
+/** The storage entry of a capacity list as upstream's printers show it: canonical, "0" when absent. */
+export function storageCapacityString(capacity: unknown): string {
+  const storage = entries(capacity).find(([k]) => k === "storage")?.[1];
+  return Quantity.parse(storage)?.toString() ?? "0";
+}
+
+/** A cell of an optional string field: its value, "<unset>" when empty or missing. */
+export function orUnset(value: unknown): string {
+  return value ? str(value) : "<unset>";
+}
+
 /** Access modes must be given, known, and ReadWriteOncePod alone. */
 export function validateAccessModes(modes: unknown, p: Path, requiredDetail = ""): FieldError[] {
   const ms = list(modes).map(str);
@@ -239,19 +250,18 @@ export const persistentVolumeTable: TableDef = {
     const spec = specOf(obj);
     const status = isObject(obj.status) ? obj.status : {};
     const claim = isObject(spec.claimRef) ? `${str(spec.claimRef.namespace)}/${str(spec.claimRef.name)}` : "";
-    const capacity = entries(spec.capacity).find(([k]) => k === "storage")?.[1];
     return [
       nameOf(obj),
-      Quantity.parse(capacity)?.toString() ?? "0",
+      storageCapacityString(spec.capacity),
       accessModesString(spec.accessModes),
       str(spec.persistentVolumeReclaimPolicy),
       obj.metadata?.deletionTimestamp ? "Terminating" : str(status.phase),
       claim,
       storageClassOf(obj),
-      spec.volumeAttributesClassName ? str(spec.volumeAttributesClassName) : "<unset>",
+      orUnset(spec.volumeAttributesClassName),
       str(status.reason),
       ageOf(obj, now),
-      spec.volumeMode ? str(spec.volumeMode) : "<unset>",
+      orUnset(spec.volumeMode),
     ];
   },
 };

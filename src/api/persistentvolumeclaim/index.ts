@@ -14,6 +14,8 @@ import { clone, deepEqual, entries, isObject, type JsonObject, str } from "../co
 import { type FieldError, forbidden, invalid, notSupported, path, required } from "../field.js";
 import {
   accessModesString,
+  orUnset,
+  storageCapacityString,
   storageClassOf,
   VOLUME_MODES,
   validateAccessModes,
@@ -140,17 +142,16 @@ export const persistentVolumeClaimTable: TableDef = {
     const spec = specOf(obj);
     const status = statusOf(obj);
     const bound = str(spec.volumeName) !== "";
-    const capacity = entries(status.capacity).find(([k]) => k === "storage")?.[1];
     return [
       nameOf(obj),
       obj.metadata?.deletionTimestamp ? "Terminating" : str(status.phase),
       str(spec.volumeName),
-      bound ? (Quantity.parse(capacity)?.toString() ?? "0") : "",
+      bound ? storageCapacityString(status.capacity) : "",
       bound ? accessModesString(status.accessModes) : "",
       storageClassOf(obj),
-      spec.volumeAttributesClassName ? str(spec.volumeAttributesClassName) : "<unset>",
+      orUnset(spec.volumeAttributesClassName),
       ageOf(obj, now),
-      spec.volumeMode ? str(spec.volumeMode) : "<unset>",
+      orUnset(spec.volumeMode),
     ];
   },
 };
