@@ -8,7 +8,7 @@ import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { regexError } from "../common/index.js";
 import { type FieldError, forbidden, invalid, type Path, path, required } from "../field.js";
 import type { KubeObject, ResourceDef, Strategy } from "../types.js";
-import { AGE_COLUMN, ageOf, NAME_COLUMN, translateTimestampSince } from "./deps.js";
+import { AGE_COLUMN, ageOf, deepEqual, NAME_COLUMN, translateTimestampSince } from "./deps.js";
 import { matchSelector } from "./selector.js";
 
 /** Views a stored object through its kubernetes-types shape. */
@@ -54,28 +54,12 @@ export function notOver100Percent(value: unknown, p: Path): FieldError[] {
   return [];
 }
 
-/** Canonical JSON (sorted keys, undefined dropped), for semantic equality of API values. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = canonical(x);
-    }
-    return out;
-  }
-  return v;
-}
-
 /** Deep equality of two API values (key order and undefined members do not matter). */
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
+export { deepEqual as semanticEqual };
 
 /** Upstream's ValidateImmutableField. */
 export function immutable(next: unknown, prev: unknown, p: Path): FieldError[] {
-  return semanticEqual(next, prev) ? [] : [invalid(p, next ?? null, "field is immutable")];
+  return deepEqual(next, prev) ? [] : [invalid(p, next ?? null, "field is immutable")];
 }
 
 /**
