@@ -342,52 +342,52 @@ function objectOperations(n: Names): Operation[] {
   return ops;
 }
 
-function statusOperations(n: Names): Operation[] {
+/** What `subresourceOperations` serves. */
+interface Subresource {
+  readonly name: "status" | "scale";
+  readonly gvk: GroupVersionKind;
+  /** The object read and written through the subresource. */
+  readonly definition: string;
+  /** Whether patches may be strategic merge patches. */
+  readonly strategic: boolean;
+}
+
+/** The read, replace and patch operations of a status or scale subresource of `n`'s kind. */
+function subresourceOperations(n: Names, sub: Subresource): Operation[] {
   const kind = n.def.kind;
-  const target = { gvk: n.gvk, definition: n.def.definition };
-  const id = `${n.gv}${n.ns}${kind}Status`;
+  const target = { gvk: sub.gvk, definition: sub.definition };
+  const id = `${n.gv}${n.ns}${kind}${capitalize(sub.name)}`;
   return [
     readOperation({
       ...target,
       operationId: `read${id}`,
-      description: `read status of the specified ${kind}`,
+      description: `read ${sub.name} of the specified ${kind}`,
     }),
     replaceOperation({
       ...target,
       operationId: `replace${id}`,
-      description: `replace status of the specified ${kind}`,
+      description: `replace ${sub.name} of the specified ${kind}`,
     }),
     patchOperation({
       ...target,
       operationId: `patch${id}`,
-      description: `partially update status of the specified ${kind}`,
-      strategic: n.strategic,
+      description: `partially update ${sub.name} of the specified ${kind}`,
+      strategic: sub.strategic,
     }),
   ];
 }
 
+function statusOperations(n: Names): Operation[] {
+  return subresourceOperations(n, {
+    name: "status",
+    gvk: n.gvk,
+    definition: n.def.definition,
+    strategic: n.strategic,
+  });
+}
+
 function scaleOperations(n: Names): Operation[] {
-  const kind = n.def.kind;
-  const target = { gvk: SCALE_GVK, definition: SCALE };
-  const id = `${n.gv}${n.ns}${kind}Scale`;
-  return [
-    readOperation({
-      ...target,
-      operationId: `read${id}`,
-      description: `read scale of the specified ${kind}`,
-    }),
-    replaceOperation({
-      ...target,
-      operationId: `replace${id}`,
-      description: `replace scale of the specified ${kind}`,
-    }),
-    patchOperation({
-      ...target,
-      operationId: `patch${id}`,
-      description: `partially update scale of the specified ${kind}`,
-      strategic: true,
-    }),
-  ];
+  return subresourceOperations(n, { name: "scale", gvk: SCALE_GVK, definition: SCALE, strategic: true });
 }
 
 /** Subresources served outside the generic store whose shapes upstream documents. */
