@@ -83,6 +83,7 @@ describe("kubectl deletion and namespaces against k8ts server", () => {
     const held = json(["get", "deployment", "fg-held"]).metadata;
     assert.ok(held.deletionTimestamp);
     assert.deepEqual(held.finalizers, ["foregroundDeletion"]);
+    assert.equal(held.generation, 2, "the start of deletion counts as a change");
     k.ok(["patch", "rs", "fg-held-rs", "--type=merge", "-p", '{"metadata":{"finalizers":null}}']);
     await eventually("the Deployment is gone", () => gone(["deployment", "fg-held"]));
     assert.ok(gone(["rs", "fg-held-rs"]));
@@ -106,6 +107,29 @@ describe("kubectl deletion and namespaces against k8ts server", () => {
     k.ok(["delete", "deployment", "bg"]);
     assert.ok(gone(["deployment", "bg"]));
     await eventually("the orphaned ReplicaSet is collected", () => gone(["rs", "bg-rs"]));
+  });
+
+  it("a pod on a node terminates gracefully; a shorter grace period or --force ends it sooner", () => {
+    k.ok(
+      ["apply", "-f", "-"],
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: graceful}\nspec:\n  nodeName: some-node\n  containers: [{name: c, image: nginx}]\n",
+    );
+    k.ok(["delete", "pod", "graceful", "--wait=false"]);
+    // Nobody runs the pod here to confirm it stopped: it stays Terminating.
+    assert.match(k.ok(["get", "pod", "graceful"]), /^graceful\s+0\/1\s+Terminating\s/m);
+    const first = json(["get", "pod", "graceful"]).metadata;
+    assert.equal(first.deletionGracePeriodSeconds, 30);
+    k.ok(["delete", "pod", "graceful", "--grace-period=5", "--wait=false"]);
+    const second = json(["get", "pod", "graceful"]).metadata;
+    assert.equal(second.deletionGracePeriodSeconds, 5);
+    assert.equal(Date.parse(first.deletionTimestamp) - Date.parse(second.deletionTimestamp), 25_000);
+    // A longer one does not extend it.
+    k.ok(["delete", "pod", "graceful", "--grace-period=60", "--wait=false"]);
+    assert.equal(json(["get", "pod", "graceful"]).metadata.deletionGracePeriodSeconds, 5);
+    const forced = k.run(["delete", "pod", "graceful", "--grace-period=0", "--force"]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, /^pod "graceful" force deleted$/m);
+    assert.ok(gone(["pod", "graceful"]));
   });
 
   it("delete -f removes what a file describes and delete -l what a selector matches", () => {
@@ -200,6 +224,9 @@ spec:
     );
     k.ok(["delete", "namespace", "closing", "--wait=false"]);
     assert.match(k.ok(["get", "ns", "closing"]), /^closing\s+Terminating\s/m);
+    const closing = json(["get", "ns", "closing"]).metadata;
+    assert.ok(closing.deletionTimestamp);
+    assert.equal(closing.deletionGracePeriodSeconds, undefined);
     assert.match(
       k.fails(["create", "configmap", "late", "-n", "closing"]),
       /configmaps "late" is forbidden: unable to create new content in namespace closing because it is being terminated/,

@@ -293,8 +293,14 @@ export async function deleteObject(
     const now = api.now();
     if (!m.deletionTimestamp) {
       m.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
-      m.deletionGracePeriodSeconds = grace;
+      // Upstream's namespace storage marks a namespace without a grace period.
+      if (def.kind !== "Namespace") m.deletionGracePeriodSeconds = grace;
+      // Deletion starting is a change controllers observe (rest.BeforeDelete, markAsDeleting).
+      if ((m.generation ?? 0) > 0) m.generation = (m.generation ?? 0) + 1;
     } else if (grace < (m.deletionGracePeriodSeconds ?? 0)) {
+      // Only a shorter grace period may be given; the deadline moves with it.
+      const shorter = ((m.deletionGracePeriodSeconds ?? 0) - grace) * 1000;
+      m.deletionTimestamp = rfc3339(new Date(Date.parse(m.deletionTimestamp) - shorter));
       m.deletionGracePeriodSeconds = grace;
     }
     if (def.kind === "Namespace") {
