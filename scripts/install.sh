@@ -19,6 +19,8 @@ if [ ${#want[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # `npm install` follows package-lock.json as `npm ci` would; `npm ci` itself refuses this lock
+  # file here because the registry does not list the linter's packages for other platforms.
+  npm install --no-audit --no-fund
 fi
 npm run build --silent
