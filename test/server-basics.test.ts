@@ -162,6 +162,25 @@ describe("server basics", () => {
     ok(["delete", "svc", ...Array.from({ length: 40 }, (_, i) => `conc-${i}`)]);
   });
 
+  it("deletes a collection by label selector", async () => {
+    for (const [n, tier] of [
+      ["dc-a", "x"],
+      ["dc-b", "x"],
+      ["dc-c", "y"],
+    ]) {
+      ok(["create", "configmap", n!, "--from-literal=a=b"]);
+      ok(["label", "cm", n!, `tier=${tier}`]);
+    }
+    const r = await call(
+      server,
+      admin,
+      "DELETE",
+      "/api/v1/namespaces/default/configmaps?labelSelector=tier%3Dx",
+    );
+    assert.equal(r.status, 200, r.body);
+    assert.equal(ok(["get", "cm", "-l", "tier", "-o", "name"]).trim(), "configmap/dc-c");
+  });
+
   it("sends initial events and a bookmark when asked", async () => {
     ok(["create", "configmap", "initial", "--from-literal=a=1"]);
     const r = await call(
