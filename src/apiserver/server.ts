@@ -74,12 +74,17 @@ function versionInfo(): Record<string, unknown> {
 
 /** Memoized JSON text of large documents (discovery, OpenAPI), keyed by name. */
 class DocCache {
-  private readonly docs = new Map<string, { body: string; etag: string }>();
-  get(key: string, make: () => unknown): { body: string; etag: string } {
+  private readonly docs = new Map<string, { body: Buffer; etag: string }>();
+  /** `make` returns bytes, JSON text, or a value to serialize as JSON. */
+  get(key: string, make: () => unknown): { body: Buffer; etag: string } {
     let d = this.docs.get(key);
     if (!d) {
       const made = make();
-      const body = typeof made === "string" ? made : JSON.stringify(made);
+      const body = Buffer.isBuffer(made)
+        ? made
+        : made instanceof Uint8Array
+          ? Buffer.from(made)
+          : Buffer.from(typeof made === "string" ? made : JSON.stringify(made));
       d = { body, etag: `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"` };
       this.docs.set(key, d);
     }
@@ -123,22 +128,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     res.statusCode = 200;
     res.setHeader("Content-Type", contentType);
-    res.setHeader("Content-Length", Buffer.byteLength(d.body));
+    res.setHeader("Content-Length", d.body.length);
     res.end(d.body);
-  };
-
-  const sendBytes = (req: Req, res: Res, key: string, bytes: Buffer, contentType: string) => {
-    const etag = docs.get(key, () => createHash("sha256").update(bytes).digest("hex")).etag;
-    res.setHeader("ETag", etag);
-    if (req.headers["if-none-match"] === etag) {
-      res.statusCode = 304;
-      res.end();
-      return;
-    }
-    res.statusCode = 200;
-    res.setHeader("Content-Type", contentType);
-    res.setHeader("Content-Length", bytes.length);
-    res.end(bytes);
   };
 
   const nonResource = async (req: Req, res: Res, url: URL): Promise<boolean> => {
@@ -201,8 +192,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (p === "/openapi/v2") {
       // kubectl asks for protobuf only; other clients for JSON.
       if (accept?.includes("protobuf") && !/application\/json|\*\/\*/.test(accept)) {
-        const bytes = Buffer.from(openapiV2Protobuf(api.resources));
-        sendBytes(req, res, "/openapi/v2:pb", bytes, OPENAPI_V2_PROTOBUF);
+        sendDoc(req, res, "/openapi/v2:pb", () => openapiV2Protobuf(api.resources), OPENAPI_V2_PROTOBUF);
         return true;
       }
       sendDoc(req, res, p, () => openapiV2JSON(api.resources));
