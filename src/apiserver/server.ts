@@ -297,7 +297,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       settings: { maxConcurrentStreams: 1000 },
     },
     (req, res) => {
-      void handle(req as unknown as Req, res as unknown as Res);
+      handle(req as unknown as Req, res as unknown as Res).catch((err: unknown) => {
+        // Last line of defence: a failure while answering must not take the server down.
+        log.error("request handling failed", { url: req.url, error: String(err) });
+      });
     },
   );
   // Watches stay open for up to an hour: no idle timeout on sessions.
