@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseYaml } from "yaml";
+import { yamlTooDeep } from "./patch/json.js";
 import { decodeProtobufBody, isProtobufMediaType, ProtobufDecodeError } from "./protobuf/index.js";
 import { ApiError, errors } from "./status.js";
 
@@ -129,6 +130,8 @@ export function decodeBody(body: Buffer, contentType: string): unknown {
   const s = text(body);
   let v: unknown;
   if (contentType === "application/yaml" || contentType === "application/apply-patch+yaml") {
+    // The YAML parser recurses per level: refuse deep nesting before it overflows the stack.
+    if (yamlTooDeep(s)) throw errors.badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
     try {
       v = parseYaml(s, { maxAliasCount: 100 });
     } catch (e) {

@@ -123,7 +123,8 @@ export function parseJsonBody(body: string | Uint8Array, malformed?: string): un
  * flow nesting (`[[[[...`) and block nesting written on one line (`- - - - ...`, `? ? ...`).
  * Both are over-estimates (brackets in strings count; indentation counts), the safe direction.
  */
-function yamlTooDeep(text: string): boolean {
+/** Whether YAML text nests deeper than the parser can safely follow (checked before parsing). */
+export function yamlTooDeep(text: string): boolean {
   let depth = 0;
   let lineStart = true;
   let indent = 0;

@@ -6,6 +6,7 @@
 import type { KubeObject } from "../../api/types.js";
 import type { KeyValue, Store, Watcher } from "../../storage/types.js";
 import { logger } from "../../util/log.js";
+import { withRevision } from "./revision.js";
 
 const log = logger("watchcache");
 
@@ -46,6 +47,7 @@ export class WatchCache {
   private readonly items = new Buckets();
   private readonly window: CacheEvent[] = [];
   private readonly listeners = new Set<Listener>();
+  private readonly expected = new Map<string, { value: string; obj: Readonly<KubeObject> }>();
   private watcher?: Watcher;
   /** Every event with revision > startRevision passed through this cache. */
   private startRevision = 0;
@@ -96,7 +98,14 @@ export class WatchCache {
         });
         e = { type: "DELETED", revision, key, object, prev: last };
       } else {
-        const object = Object.freeze(decode(ev.kv));
+        const written = this.expected.get(key);
+        let object: Readonly<KubeObject>;
+        if (written && written.value === ev.kv.value) {
+          this.expected.delete(key);
+          object = Object.freeze(withRevision(written.obj, revision));
+        } else {
+          object = Object.freeze(decode(ev.kv));
+        }
         this.items.set(key, object);
         e = { type: prev ? "MODIFIED" : "ADDED", revision, key, object, prev };
       }
@@ -116,6 +125,24 @@ export class WatchCache {
   /** The latest revision this cache has applied. */
   get currentRevision(): number {
     return this.revision;
+  }
+
+  /**
+   * Announces a write of `value` (the encoding of `obj`) to `key`: when its event arrives the
+   * cache takes `obj` rather than parsing `value`. `obj` must not change afterwards.
+   */
+  expect(key: string, value: string, obj: Readonly<KubeObject>): void {
+    this.expected.set(key, { value, obj });
+  }
+
+  /** Withdraws an announced write that failed. */
+  unexpect(key: string, value: string): void {
+    if (this.expected.get(key)?.value === value) this.expected.delete(key);
+  }
+
+  /** The cached object at `key`, if the cache has it (it may lag storage a little). */
+  get(key: string): Readonly<KubeObject> | undefined {
+    return this.items.get(key);
   }
 
   /** Objects under `keyPrefix`, in no particular order (cheaper than `list`). */

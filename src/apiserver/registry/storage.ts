@@ -6,6 +6,7 @@ import type { KubeObject } from "../../api/types.js";
 import { type Store, StoreError } from "../../storage/types.js";
 import { ApiError, errors, type GroupResource } from "../status.js";
 import { decode, WatchCache } from "./cache.js";
+import { withRevision } from "./revision.js";
 
 export interface ListPage {
   readonly revision: number;
@@ -151,12 +152,15 @@ export class ResourceStorage {
 
   async create(obj: Readonly<KubeObject>): Promise<KubeObject> {
     const name = obj.metadata.name ?? "";
+    const key = this.key(obj.metadata.namespace ?? "", name);
+    const value = encode(obj);
+    // The watch cache takes the object as written instead of parsing the stored text again.
+    this.cache.expect(key, value, obj);
     try {
-      const kv = await this.store.create(this.key(obj.metadata.namespace ?? "", name), encode(obj), {
-        ttlSeconds: this.ttlSeconds,
-      });
-      return decode(kv);
+      const kv = await this.store.create(key, value, { ttlSeconds: this.ttlSeconds });
+      return withRevision(obj, kv.modRevision);
     } catch (e) {
+      this.cache.unexpect(key, value);
       throw this.translate(e, name);
     }
   }
@@ -164,13 +168,17 @@ export class ResourceStorage {
   /** Writes `obj`; CAS on `expectedRevision` when given. */
   async update(obj: Readonly<KubeObject>, expectedRevision?: number): Promise<KubeObject> {
     const name = obj.metadata.name ?? "";
+    const key = this.key(obj.metadata.namespace ?? "", name);
+    const value = encode(obj);
+    this.cache.expect(key, value, obj);
     try {
-      const kv = await this.store.update(this.key(obj.metadata.namespace ?? "", name), encode(obj), {
+      const kv = await this.store.update(key, value, {
         expectedModRevision: expectedRevision,
         ttlSeconds: this.ttlSeconds,
       });
-      return decode(kv);
+      return withRevision(obj, kv.modRevision);
     } catch (e) {
+      this.cache.unexpect(key, value);
       throw this.translate(e, name);
     }
   }

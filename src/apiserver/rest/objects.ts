@@ -27,7 +27,9 @@ async function checkNamespace(
   if (!def.namespaced) return;
   const nsDef = api.lookup("", "v1", "namespaces");
   if (!nsDef) return;
-  const got = await api.storage(nsDef).tryGet("", ns);
+  // The watch cache answers almost always; storage only when the cache has not seen it (yet).
+  const storage = api.storage(nsDef);
+  const got = storage.cache.get(storage.key("", ns)) ?? (await storage.tryGet("", ns));
   if (!got) throw errors.notFound({ group: "", resource: "namespaces" }, ns);
   if (creating && got.metadata.deletionTimestamp) {
     throw errors.forbidden(

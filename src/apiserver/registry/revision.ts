@@ -1,0 +1,6 @@
+import type { KubeObject } from "../../api/types.js";
+
+/** `obj` as stored at `revision`: what decoding the stored text would give, without parsing it. */
+export function withRevision(obj: Readonly<KubeObject>, revision: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+}
