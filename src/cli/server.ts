@@ -51,30 +51,32 @@ export function serverFlags(cmd: Command): Command {
 }
 
 export function addServerCommand(root: Command): void {
-  serverFlags(root.command("server").description("run the API server, controllers and scheduler")).action(
-    async (f: ServerFlags) => {
-      const port = Number(f.httpsListenPort);
-      const server = await startK8tsServer({
-        dataDir: f.dataDir,
-        port,
-        bindAddress: f.bindAddress,
-        kubeconfig: f.writeKubeconfig,
-        datastoreEndpoint: f.datastoreEndpoint,
-        token: f.token,
-        serviceCidr: f.serviceCidr,
-        tlsSans: f.tlsSan,
-        compactionIntervalMs: parseDuration(f.etcdCompactionInterval),
-        compactionKeepRevisions: Number(f.compactionKeepRevisions),
-      });
-      process.stderr.write(
-        `k8ts: API server listening on port ${server.port}; kubeconfig: ${server.kubeconfig}\n`,
-      );
-      const stop = async () => {
-        await server.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    },
-  );
+  serverFlags(
+    root
+      .command("server")
+      .description("run the API server (controllers and the scheduler join it in later releases)"),
+  ).action(async (f: ServerFlags) => {
+    const port = Number(f.httpsListenPort);
+    const server = await startK8tsServer({
+      dataDir: f.dataDir,
+      port,
+      bindAddress: f.bindAddress,
+      kubeconfig: f.writeKubeconfig,
+      datastoreEndpoint: f.datastoreEndpoint,
+      token: f.token,
+      serviceCidr: f.serviceCidr,
+      tlsSans: f.tlsSan,
+      compactionIntervalMs: parseDuration(f.etcdCompactionInterval),
+      compactionKeepRevisions: Number(f.compactionKeepRevisions),
+    });
+    process.stderr.write(
+      `k8ts: API server listening on port ${server.port}; kubeconfig: ${server.kubeconfig}\n`,
+    );
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
 }
