@@ -96,6 +96,7 @@ describe("kubectl against k8ts server", () => {
     );
     assert.equal(ok(["get", "pods", "-o", "name"]).trim(), "pod/pod-1");
     assert.match(ok(["get", "pods", "--show-labels"]), /app=web/);
+    assert.match(fails(["logs", "pod-1"]), /pod pod-1 does not have a host assigned/);
     assert.match(
       ok(["get", "pods", "-L", "app"]),
       /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+APP\npod-1\s.*\sweb$/m,

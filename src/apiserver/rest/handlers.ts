@@ -72,8 +72,13 @@ export async function handleResource(
       );
     }
   } else if (subresource && subresource !== "status") {
-    throw errors.badRequest(
-      `the ${subresource} subresource is answered by the node agent, which this server does not have yet`,
+    // log, exec, attach, portforward, proxy: the node a pod runs on answers them.
+    const obj = await api.storage(def).get(namespace, name);
+    if (def.kind === "Pod" && !(obj.spec as { nodeName?: string } | undefined)?.nodeName) {
+      throw errors.badRequest(`pod ${name} does not have a host assigned`);
+    }
+    throw errors.unavailable(
+      `the ${subresource} subresource of ${def.resource} "${name}" is answered by the node agent, which is not running`,
     );
   }
   switch (info.verb) {
