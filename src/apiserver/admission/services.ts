@@ -65,7 +65,18 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
     for (const k of keys) await store.delete(k).catch(() => {});
   }
 
-  async function allocateIp(store: Store, owner: string, taken: string[]): Promise<string> {
+  /** Takes `key` (or, in a dry run, only checks that it is free); records what it took. */
+  type Claim = (key: string) => Promise<boolean>;
+  function claimer(store: Store, owner: string, dryRun: boolean, taken: string[]): Claim {
+    if (dryRun) return async (key) => (await store.get(key)).kv === undefined;
+    return async (key) => {
+      const ok = await take(store, key, owner);
+      if (ok) taken.push(key);
+      return ok;
+    };
+  }
+
+  async function allocateIp(claim: Claim): Promise<string> {
     // Skip the network address and the first host (reserved for the kubernetes Service when
     // requested explicitly), and the broadcast address.
     const first = 2;
@@ -73,29 +84,18 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
     const start = Math.floor(Math.random() * count);
     for (let i = 0; i < count; i++) {
       const ip = ipString(cidr.base + first + ((start + i) % count));
-      if (await take(store, ipKey(ip), owner)) {
-        taken.push(ipKey(ip));
-        return ip;
-      }
+      if (await claim(ipKey(ip))) return ip;
     }
     throw errors.internal("failed to allocate a serviceIP: range is full");
   }
 
-  async function allocatePort(
-    store: Store,
-    owner: string,
-    taken: string[],
-    avoid: Set<number>,
-  ): Promise<number> {
+  async function allocatePort(claim: Claim, avoid: Set<number>): Promise<number> {
     const count = hi - lo + 1;
     const start = Math.floor(Math.random() * count);
     for (let i = 0; i < count; i++) {
       const p = lo + ((start + i) % count);
       if (avoid.has(p)) continue;
-      if (await take(store, portKey(p), owner)) {
-        taken.push(portKey(p));
-        return p;
-      }
+      if (await claim(portKey(p))) return p;
     }
     throw errors.internal("failed to allocate a nodePort: range is full");
   }
@@ -114,6 +114,7 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
       pending.set(req, taken);
       const errs: FieldError[] = [];
       const store = api.store;
+      const claim = claimer(store, owner, req.dryRun, taken);
       // ClusterIP
       if (old?.clusterIP && !spec.clusterIP) spec.clusterIP = old.clusterIP;
       if (spec.type === "ExternalName") {
@@ -134,7 +135,7 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
                 `failed to allocate IP ${spec.clusterIP}: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${opts.serviceCidr}`,
               ),
             );
-          } else if (!(req.dryRun ? true : await take(store, ipKey(spec.clusterIP), owner))) {
+          } else if (!(await claim(ipKey(spec.clusterIP)))) {
             errs.push(
               invalid(
                 "spec.clusterIPs",
@@ -142,9 +143,9 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
                 `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`,
               ),
             );
-          } else if (!req.dryRun) taken.push(ipKey(spec.clusterIP));
+          }
         } else {
-          spec.clusterIP = req.dryRun ? ipString(cidr.base + 2) : await allocateIp(store, owner, taken);
+          spec.clusterIP = await allocateIp(claim);
         }
         if (spec.clusterIP) spec.clusterIPs = [spec.clusterIP];
       } else {
@@ -176,14 +177,14 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
                 message: `Duplicate value: ${p.nodePort}`,
               });
             } else if (!mine.has(p.nodePort)) {
-              if (!req.dryRun && !(await take(store, portKey(p.nodePort), owner))) {
+              if (!(await claim(portKey(p.nodePort)))) {
                 errs.push(
                   invalid(`spec.ports[${i}].nodePort`, p.nodePort, "provided port is already allocated"),
                 );
-              } else if (!req.dryRun) taken.push(portKey(p.nodePort));
+              }
             }
           } else {
-            p.nodePort = req.dryRun ? lo : await allocatePort(store, owner, taken, used);
+            p.nodePort = await allocatePort(claim, used);
           }
           if (p.nodePort) used.add(p.nodePort);
         }
