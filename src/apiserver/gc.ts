@@ -7,6 +7,7 @@
  */
 import type { KubeObject, ResourceDef } from "../api/types.js";
 import { logger } from "../util/log.js";
+import { every } from "../util/periodic.js";
 import type { Api } from "./api.js";
 import { deleteObject, updateObject } from "./rest/objects.js";
 
@@ -82,9 +83,7 @@ async function sweep(api: Api): Promise<void> {
     // Every owner looks gone from the caches: confirm against storage before deleting.
     let alive = false;
     for (const r of refs) {
-      const def = api.resources.find(
-        (d) => d.kind === r.kind && (d.group ? `${d.group}/${d.version}` : d.version) === r.apiVersion,
-      );
+      const def = api.lookupKind(r.apiVersion, r.kind);
       if (!def) continue;
       const owner = await api.storage(def).tryGet(def.namespaced ? ns : "", r.name);
       if (owner?.metadata.uid === r.uid) alive = true;
@@ -95,23 +94,12 @@ async function sweep(api: Api): Promise<void> {
 
 /** Runs until the returned function is called. */
 export function startGarbageCollector(api: Api, intervalMs = 1000): () => void {
-  let busy = false;
   let seen = "";
-  const timer = setInterval(async () => {
-    if (busy) return;
+  return every(intervalMs, log, "garbage collection", async () => {
     // Nothing changed since the last clean sweep: nothing to collect.
     const state = api.resources.map((d) => (d.storedAs ? 0 : api.storage(d).cache.currentRevision)).join(",");
     if (state === seen) return;
-    busy = true;
-    try {
-      await sweep(api);
-      seen = state;
-    } catch (err) {
-      log.debug("sweep failed, retrying", { error: String(err) });
-    } finally {
-      busy = false;
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+    await sweep(api);
+    seen = state;
+  });
 }

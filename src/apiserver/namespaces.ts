@@ -6,9 +6,10 @@
  */
 import type { KubeObject } from "../api/types.js";
 import { logger } from "../util/log.js";
+import { every } from "../util/periodic.js";
+import { rfc3339 } from "../util/time.js";
 import type { Api } from "./api.js";
 import { deleteObject, updateObject } from "./rest/objects.js";
-import { rfc3339 } from "./rest/prepare.js";
 import { ApiError } from "./status.js";
 
 const log = logger("namespace-finalizer");
@@ -171,22 +172,10 @@ async function finalize(api: Api, ns: Readonly<KubeObject>): Promise<void> {
 export function startNamespaceFinalizer(api: Api, intervalMs = 1000): () => void {
   const nsDef = api.lookup("", "v1", "namespaces");
   if (!nsDef) return () => {};
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const storage = api.storage(nsDef);
-      for (const ns of storage.cache.list(storage.prefix("")).items) {
-        if (ns.metadata.deletionTimestamp) await finalize(api, ns);
-      }
-    } catch (e) {
-      log.warn("namespace finalization failed", { error: String(e) });
-    } finally {
-      busy = false;
+  const storage = api.storage(nsDef);
+  return every(intervalMs, log, "namespace finalization", async () => {
+    for (const ns of storage.cache.list(storage.prefix("")).items) {
+      if (ns.metadata.deletionTimestamp) await finalize(api, ns);
     }
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { KubeObject } from "../api/types.js";
+import { microTime, rfc3339 } from "../util/time.js";
 import { RestError } from "./rest.js";
 
 /** Where events go: the API (over any transport). */
@@ -41,10 +42,6 @@ interface Seen {
   name: string;
   namespace: string;
   count: number;
-}
-
-function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export class EventRecorder {
@@ -89,7 +86,7 @@ export class EventRecorder {
         const saved = await this.opts.sink.patch(prior.namespace, prior.name, {
           count,
           lastTimestamp: now,
-          series: { count, lastObservedTime: `${this.now().toISOString().replace("Z", "")}000Z` },
+          series: { count, lastObservedTime: microTime(this.now()) },
         });
         prior.count = count;
         this.touch(key, prior);

@@ -4,6 +4,7 @@
  * affinity), the source immutable; status through persistentvolumes/status.
  */
 import type { PersistentVolume, PersistentVolumeSpec } from "kubernetes-types/core/v1.js";
+import { rfc3339 } from "../../util/time.js";
 import { nameIsPathSegment } from "../common/meta.js";
 import { isDNS1123Subdomain } from "../common/names.js";
 import { canonicalizeResourceList, Quantity } from "../common/quantity.js";
@@ -191,7 +192,6 @@ export function validatePersistentVolumeUpdate(
   return errs;
 }
 
-const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 const asPV = (obj: Readonly<KubeObject>) => obj as unknown as PersistentVolume;
 
 export const persistentVolumeStrategy: Strategy = {

@@ -13,6 +13,7 @@
  *   server-side apply without conflicts, and is kept in sync with what is applied.
  */
 import type { KubeObject } from "../../api/types.js";
+import { rfc3339 } from "../../util/time.js";
 import { badRequest, PatchError } from "./errors.js";
 import { type FieldSet, pathString } from "./fieldpath.js";
 import { goJsonKind } from "./go-format.js";
@@ -28,7 +29,6 @@ import {
   type OwnershipContext,
   printManager,
   recordUpdate,
-  rfc3339,
   stripMeta,
   takeChanges,
 } from "./managers.js";

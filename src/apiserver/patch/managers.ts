@@ -1,3 +1,4 @@
+import { rfc3339 } from "../../util/time.js";
 /**
  * Field managers: `metadata.managedFields` decoded into one field set per manager, the
  * ownership changes every write makes, and the encoding back, following k8s.io/apimachinery's
@@ -125,11 +126,6 @@ const STRIPPED = FieldSet.of(
 
 export function stripMeta(set: FieldSet): FieldSet {
   return set.difference(STRIPPED);
-}
-
-/** Upstream's `time`: RFC 3339 in UTC, whole seconds. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, "Z");
 }
 
 /** What every ownership computation needs about the object's kind. */

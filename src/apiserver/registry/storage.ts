@@ -3,14 +3,20 @@
  * errors. Knows nothing of strategies; the handlers decide what to write.
  */
 import type { KubeObject } from "../../api/types.js";
-import { type Store, StoreError } from "../../storage/types.js";
+import { type KeyValue, type Store, StoreError } from "../../storage/types.js";
 import { ApiError, errors, type GroupResource } from "../status.js";
 import { decode, WatchCache } from "./cache.js";
 import { withRevision } from "./revision.js";
 
-export interface ListPage {
+export interface PageOptions {
+  readonly revision?: number;
+  readonly limit?: number;
+  readonly continue?: string;
+}
+
+export interface ListPage<T> {
   readonly revision: number;
-  readonly items: KubeObject[];
+  readonly items: T[];
   readonly continue?: string;
   readonly remaining?: number;
 }
@@ -107,33 +113,27 @@ export class ResourceStorage {
     return r.kv ? decode(r.kv) : undefined;
   }
 
-  /** A page straight from storage (consistent at one revision). */
-  async listPage(
-    namespace: string,
-    opts: { revision?: number; limit?: number; continue?: string },
-  ): Promise<ListPage> {
-    const r = await this.store.range(this.prefix(namespace), opts).catch((e) => {
-      throw this.listError(e, opts.continue);
-    });
-    return {
-      revision: r.revision,
-      items: r.items.map(decode),
-      continue: r.continue,
-      remaining: r.more ? r.count - r.items.length : undefined,
-    };
+  /** A page straight from storage (consistent at one revision), items decoded. */
+  listPage(namespace: string, opts: PageOptions): Promise<ListPage<KubeObject>> {
+    return this.page(namespace, opts, decode);
   }
 
   /** Like listPage, but items stay JSON text (with resourceVersion): the fast path of plain lists. */
-  async listPageRaw(
+  listPageRaw(namespace: string, opts: PageOptions): Promise<ListPage<string>> {
+    return this.page(namespace, opts, (kv) => withResourceVersion(kv.value, kv.modRevision));
+  }
+
+  private async page<T>(
     namespace: string,
-    opts: { revision?: number; limit?: number; continue?: string },
-  ): Promise<{ revision: number; items: string[]; continue?: string; remaining?: number }> {
+    opts: PageOptions,
+    item: (kv: KeyValue) => T,
+  ): Promise<ListPage<T>> {
     const r = await this.store.range(this.prefix(namespace), opts).catch((e) => {
       throw this.listError(e, opts.continue);
     });
     return {
       revision: r.revision,
-      items: r.items.map((kv) => withResourceVersion(kv.value, kv.modRevision)),
+      items: r.items.map(item),
       continue: r.continue,
       remaining: r.more ? r.count - r.items.length : undefined,
     };

@@ -3,10 +3,11 @@
  * preconditions, graceful deletion and finalizers. Handlers parse requests and call these.
  */
 import type { KubeObject, ResourceDef } from "../../api/types.js";
+import { rfc3339 } from "../../util/time.js";
 import type { Api } from "../api.js";
 import { ApiError, errors } from "../status.js";
 import { track } from "./ownership.js";
-import { admit, defaultCreate, finishCreate, prepareUpdate, rfc3339 } from "./prepare.js";
+import { admit, defaultCreate, finishCreate, prepareUpdate } from "./prepare.js";
 
 export interface WriteOptions {
   readonly dryRun: boolean;

@@ -1,3 +1,4 @@
+import { apiVersionOf } from "../../api/registry.js";
 /**
  * The patch verb: JSON patch, merge patch, strategic merge patch and server-side apply,
  * applied to the current object and written with compare-and-swap, retried on conflicts.
@@ -57,7 +58,7 @@ export async function patchObject(
         definitions: definitions(),
         manager,
         force,
-        apiVersion: current?.apiVersion ?? (def.group ? `${def.group}/${def.version}` : def.version),
+        apiVersion: current?.apiVersion ?? apiVersionOf(def),
         kind: def.kind,
         now: api.now(),
         subresource: subresource || undefined,

@@ -7,6 +7,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from "../../api/common/i
 import type { FieldError } from "../../api/field.js";
 import { apiVersionOf } from "../../api/registry.js";
 import type { KubeObject, ResourceDef, StrategyContext } from "../../api/types.js";
+import { rfc3339 } from "../../util/time.js";
 import type { AdmissionRequest, Api } from "../api.js";
 import { errors } from "../status.js";
 
@@ -18,10 +19,6 @@ export function nameSuffix(): string {
   let s = "";
   for (const x of b) s += alnum[x % alnum.length];
   return s;
-}
-
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 function fail(def: ResourceDef, obj: KubeObject, errs: readonly FieldError[]): void {

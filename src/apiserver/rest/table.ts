@@ -1,48 +1,14 @@
 /**
  * meta.k8s.io/v1 Table and PartialObjectMetadata output, what `kubectl get` asks for.
  */
-import type { KubeObject, ResourceDef, TableColumn, TableDef } from "../../api/types.js";
-import { rfc3339 } from "./prepare.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN, nameOf } from "../../api/common/index.js";
+import type { KubeObject, ResourceDef, TableDef } from "../../api/types.js";
 
-function age(ts: string | undefined, now: Date): string {
-  if (!ts) return "<unknown>";
-  return humanAge(now.getTime() - Date.parse(ts));
-}
-
-/** Upstream's HumanDuration, used for AGE columns. */
-export function humanAge(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 0) return "0s";
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  if (h < 24 * 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  if (d < 365 * 2) return `${d}d`;
-  if (d < 365 * 8) return d % 365 === 0 ? `${Math.floor(d / 365)}y` : `${Math.floor(d / 365)}y${d % 365}d`;
-  return `${Math.floor(d / 365)}y`;
-}
-
+/** Upstream's columns for a kind without a printer: NAME and AGE. */
 const defaultTable: TableDef = {
-  columns: [
-    { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace." },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-    },
-  ],
-  cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+  columns: [NAME_COLUMN, AGE_COLUMN],
+  cells: (o, now) => [nameOf(o), ageOf(o, now)],
 };
-
-export function columnsOf(def: ResourceDef): readonly TableColumn[] {
-  return (def.table ?? defaultTable).columns;
-}
 
 export function partialMetadata(obj: Readonly<KubeObject>): Record<string, unknown> {
   return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
@@ -82,5 +48,3 @@ export function toTable(
     })),
   };
 }
-
-export { rfc3339 };

@@ -1,3 +1,4 @@
+import { apiVersionOf } from "../../api/registry.js";
 /**
  * The watch verb: a stream of `{"type": ..., "object": ...}` lines, served from the watch
  * cache (or straight from storage when resuming from before the cache's window), with
@@ -100,11 +101,7 @@ export async function watchHandler(
     if (bookmarks)
       write(
         "BOOKMARK",
-        bookmark(
-          def.group ? `${def.group}/${def.version}` : def.version,
-          def.kind,
-          Math.max(lastRv, storage.cache.currentRevision),
-        ),
+        bookmark(apiVersionOf(def), def.kind, Math.max(lastRv, storage.cache.currentRevision)),
       );
   }, BOOKMARK_MS);
   bm.unref();
@@ -114,10 +111,7 @@ export async function watchHandler(
     for (const o of snap.items) if (matches(o)) write("ADDED", render(o));
     lastRv = snap.revision;
     if (sendInitial) {
-      write(
-        "BOOKMARK",
-        bookmark(def.group ? `${def.group}/${def.version}` : def.version, def.kind, snap.revision, true),
-      );
+      write("BOOKMARK", bookmark(apiVersionOf(def), def.kind, snap.revision, true));
     }
     stop = storage.cache.subscribe(snap.revision, onEvent);
     return;
