@@ -174,6 +174,19 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
   };
 }
 
+/** ListMeta: the list's resourceVersion, and where the next page starts when there is one. */
+function listMeta(
+  revision: number,
+  next: string | undefined,
+  remaining: number | undefined,
+): Record<string, unknown> {
+  return {
+    resourceVersion: String(revision),
+    ...(next ? { continue: next } : {}),
+    ...(remaining ? { remainingItemCount: remaining } : {}),
+  };
+}
+
 async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unknown> {
   const { def, namespace, query: q } = info;
   const storage = api.storage(def);
@@ -182,20 +195,16 @@ async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unkn
   const limit = Number(q.get("limit") ?? 0) || 0;
   const cont = q.get("continue") ?? undefined;
   if (rv !== "" && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
+  const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
   const plain = want.as === "" && !def.storedAs && !q.get("labelSelector") && !q.get("fieldSelector");
   if (plain && !(rv === "0" && !cont)) {
     // Unfiltered JSON straight from storage: the stored text is the answer, unparsed.
-    const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
     const page = await storage.listPageRaw(namespace, {
       revision: exact ? Number(rv) : undefined,
       limit: limit || undefined,
       continue: cont,
     });
-    const meta = JSON.stringify({
-      resourceVersion: String(page.revision),
-      ...(page.continue ? { continue: page.continue } : {}),
-      ...(page.remaining ? { remainingItemCount: page.remaining } : {}),
-    });
+    const meta = JSON.stringify(listMeta(page.revision, page.continue, page.remaining));
     const head = `{"kind":${JSON.stringify(def.listKind ?? `${def.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${meta},"items":[`;
     return `${head}${page.items.join(",")}]}`;
   }
@@ -209,7 +218,6 @@ async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unkn
     revision = snap.revision;
     for (const o of snap.items) if (matches(o)) items.push(api.fromStored(def, o));
   } else {
-    const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
     let token = cont;
     let at = exact ? Number(rv) : undefined;
     for (;;) {
@@ -240,11 +248,7 @@ async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unkn
       remaining,
     });
   }
-  const meta = {
-    resourceVersion: rvs,
-    ...(next ? { continue: next } : {}),
-    ...(remaining ? { remainingItemCount: remaining } : {}),
-  };
+  const meta = listMeta(revision, next, remaining);
   if (want.as === "PartialObjectMetadataList" || want.as === "PartialObjectMetadata") {
     return {
       kind: "PartialObjectMetadataList",
