@@ -4,6 +4,7 @@
  * p50/p99 latency, listing 10,000 pods (full and paged, JSON and Table), and watch fan-out
  * (1,000 watchers). All traffic stays on loopback; every loop is bounded in count and time.
  */
+import { readFileSync } from "node:fs";
 import { type ClientHttp2Session, connect } from "node:http2";
 import { startCluster, tlsOf } from "../test/helpers/k8ts.js";
 
@@ -18,6 +19,29 @@ interface Row {
   p50?: number;
   p99?: number;
   note?: string;
+  /** CPU used during the workload, in % of one core: server, and this benchmark client. */
+  cpu?: { server: number; client: number };
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux: /proc/PID/stat, 100 Hz ticks). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+    .replace(/^.*\) /, "")
+    .split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Starts a CPU meter for the server process and this process; `read(ms)` gives % of one core. */
+function cpuMeter(serverPid: number): (elapsedMs: number) => { server: number; client: number } {
+  const s0 = processCpuMs(serverPid);
+  const c0 = process.cpuUsage();
+  return (elapsedMs) => {
+    const c = process.cpuUsage(c0);
+    return {
+      server: (100 * (processCpuMs(serverPid) - s0)) / elapsedMs,
+      client: (100 * (c.user + c.system)) / 1000 / elapsedMs,
+    };
+  };
 }
 
 function pct(sorted: number[], p: number): number {
@@ -27,11 +51,20 @@ function pct(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const cluster = await startCluster();
   const tls = tlsOf(cluster.kubeconfig);
+  const serverPid = cluster.child.pid!;
   const sessions: ClientHttp2Session[] = [];
   for (let i = 0; i < SESSIONS; i++) {
-    sessions.push(
-      connect(tls.server, { ca: tls.ca, cert: tls.cert, key: tls.key, settings: { enablePush: false } }),
-    );
+    // Flow-control windows as Go's HTTP/2 transport (kubectl, client-go) sets them: 4 MiB per
+    // stream, 1 GiB for the connection. Node's defaults (64 KiB) would make a large list wait for
+    // a window update every 64 KiB.
+    const session = connect(tls.server, {
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      settings: { enablePush: false, initialWindowSize: 4 << 20 },
+    });
+    session.on("connect", () => session.setLocalWindowSize(1 << 30));
+    sessions.push(session);
   }
   let rr = 0;
   const call = (
@@ -62,6 +95,7 @@ async function main(): Promise<void> {
     let next = 0;
     let failed = 0;
     const t0 = performance.now();
+    const cpu = cpuMeter(serverPid);
     const deadline = t0 + 120_000;
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
@@ -81,6 +115,7 @@ async function main(): Promise<void> {
       name,
       ops: lat.length,
       seconds,
+      cpu: cpu(seconds * 1000),
       p50: pct(lat, 50),
       p99: pct(lat, 99),
       note: failed ? `${failed} failed` : "",
@@ -118,6 +153,7 @@ async function main(): Promise<void> {
     const lat: number[] = [];
     let items = 0;
     const t0 = performance.now();
+    const cpu = cpuMeter(serverPid);
     for (let i = 0; i < runs; i++) {
       const s = performance.now();
       items = await fn();
@@ -128,6 +164,7 @@ async function main(): Promise<void> {
       name,
       ops: runs,
       seconds: (performance.now() - t0) / 1000,
+      cpu: cpu(performance.now() - t0),
       p50: pct(lat, 50),
       p99: pct(lat, 99),
       note: `${items} items`,
@@ -217,6 +254,7 @@ async function main(): Promise<void> {
   });
   await Promise.race([allOpen, new Promise((r) => setTimeout(r, 60_000))]);
   const w0 = performance.now();
+  const wCpu = cpuMeter(serverPid);
   for (let i = 0; i < WRITES; i++) {
     await call("POST", "/api/v1/namespaces/fan/configmaps", {
       apiVersion: "v1",
@@ -232,6 +270,7 @@ async function main(): Promise<void> {
     name: `watch fan-out (${opened} watchers x ${WRITES} writes)`,
     ops: delivered,
     seconds: wSeconds,
+    cpu: wCpu(wSeconds * 1000),
     note: `${delivered}/${want} events`,
   });
   for (const s of streams) s.close();
@@ -241,11 +280,11 @@ async function main(): Promise<void> {
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (n: number | undefined, d = 1) => (n === undefined ? "" : n.toFixed(d));
   console.log(
-    `${pad("workload", 46)} ${pad("ops", 8)} ${pad("ops/s", 10)} ${pad("p50 ms", 9)} ${pad("p99 ms", 9)} note`,
+    `${pad("workload", 46)} ${pad("ops", 8)} ${pad("ops/s", 10)} ${pad("p50 ms", 9)} ${pad("p99 ms", 9)} ${pad("cpu% srv/cli", 13)} note`,
   );
   for (const r of rows) {
     console.log(
-      `${pad(r.name, 46)} ${pad(String(r.ops), 8)} ${pad(num(r.ops / r.seconds, 0), 10)} ${pad(num(r.p50), 9)} ${pad(num(r.p99), 9)} ${r.note ?? ""}`,
+      `${pad(r.name, 46)} ${pad(String(r.ops), 8)} ${pad(num(r.ops / r.seconds, 0), 10)} ${pad(num(r.p50), 9)} ${pad(num(r.p99), 9)} ${pad(r.cpu ? `${num(r.cpu.server, 0)}/${num(r.cpu.client, 0)}` : "", 13)} ${r.note ?? ""}`,
     );
   }
 }

@@ -2,7 +2,7 @@
  * An acknowledged write survives kill -9: a child process writes as fast as it can and reports
  * each acknowledged write; it is killed at a random moment; every reported write must be in the
  * reopened file with the revision it was acknowledged with, and revisions never go backwards.
- * (Power loss cannot be tested here; see the synchronous=FULL comment in sqlite/open.ts.)
+ * (Power loss cannot be tested here; see the durability comments in sqlite/open.ts and batch.ts.)
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";

@@ -145,7 +145,7 @@ function attempt(
   const managers = decodeManagers(current?.metadata?.managedFields) ?? new Map();
   if (current && managers.size === 0) {
     const who = { ...opts, apiVersion, manager: "before-first-apply" };
-    recordUpdate(managers, emptyLike(live), live, who, opts);
+    recordUpdate(managers, emptyLike(live, opts.schema), live, who, opts);
   }
   const merged = merge(live, clone(config), opts.schema) ?? {};
   const applier: Manager = {

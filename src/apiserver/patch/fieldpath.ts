@@ -121,10 +121,27 @@ function compareKeys(a: SortKey, b: SortKey): number {
   }
 }
 
+/** Sort keys of recent path elements: the same keys (`k:{"name":"c"}`) recur in object after object. */
+const sortKeys = new Map<PathElement, SortKey>();
+const MAX_SORT_KEYS = 4096;
+
+function cachedSortKey(pe: PathElement): SortKey {
+  let k = sortKeys.get(pe);
+  if (k === undefined) {
+    if (sortKeys.size >= MAX_SORT_KEYS) sortKeys.clear();
+    k = sortKey(pe);
+    sortKeys.set(pe, k);
+  }
+  return k;
+}
+
 /** Path elements in structured-merge-diff's order: fields, then keys, values, indexes. */
 export function sortPEs(pes: Iterable<PathElement>): PathElement[] {
-  return [...pes]
-    .map(sortKey)
+  const list = [...pes];
+  // Fields only (the usual level): by name, which is the order of the whole strings.
+  if (list.every((pe) => pe.startsWith("f:"))) return list.sort();
+  return list
+    .map(cachedSortKey)
     .sort(compareKeys)
     .map((k) => k.pe);
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { loadDefinitions } from "../../api/openapi/index.js";
 import type { KubeObject } from "../../api/types.js";
-import { schemaFor, updateManagedFields } from "./index.js";
+import { type OpenAPIDefinitions, schemaFor, updateManagedFields } from "./index.js";
 import { DEPLOYMENT, definitions, deployment } from "./testdata.js";
 
 const schema = schemaFor(definitions, DEPLOYMENT);
@@ -57,6 +58,31 @@ describe("managedFields of non-apply writes", () => {
       },
     });
     for (const stripped of ["f:apiVersion", "f:kind"]) assert.equal(f[stripped], undefined);
+  });
+
+  test("on create, lists and maps a new Go struct lacks are owned themselves ('.'), as upstream", () => {
+    // Upstream compares with the JSON of an empty Go struct, where required fields (no
+    // omitempty) exist: a pod template's containers as null, so that list itself is not
+    // "added" and has no "." entry, while the optional ports list, labels and a ConfigMap's
+    // data are and do.
+    const real = loadDefinitions() as unknown as OpenAPIDefinitions;
+    const created = (obj: KubeObject, def: string, apiVersion: string) =>
+      fields(
+        updateManagedFields(undefined, obj, {
+          manager: "m",
+          apiVersion,
+          now: at(0),
+          schema: schemaFor(real, def),
+        }),
+        "m",
+      );
+    const d = created(deployment(), "io.k8s.api.apps.v1.Deployment", "apps/v1");
+    const template = d["f:spec"]["f:template"];
+    assert.equal(template["f:spec"]["f:containers"]["."], undefined);
+    assert.deepEqual(template["f:spec"]["f:containers"]['k:{"name":"nginx"}']["f:ports"]["."], {});
+    assert.deepEqual(template["f:metadata"], { "f:labels": { ".": {}, "f:app": {} } });
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { k: "v" } };
+    assert.deepEqual(created(cm, "io.k8s.api.core.v1.ConfigMap", "v1"), { "f:data": { ".": {}, "f:k": {} } });
   });
 
   test("an update moves the fields it changes to the updater", () => {

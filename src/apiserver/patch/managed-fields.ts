@@ -57,12 +57,42 @@ export function withManagedFields<T extends KubeObject>(obj: Readonly<T>, entrie
 }
 
 /**
- * What an object looked like before its creation, for ownership: upstream compares against
- * a new, empty Go struct, in which top-level structs (metadata, spec, status) already exist.
+ * What an object looked like before its creation, for ownership: upstream compares against the
+ * JSON of a new, empty Go struct of the kind. There the structs metadata, spec and status exist
+ * (at any depth: a Deployment's spec.template.spec too), and so do the required fields (Go
+ * fields without omitempty): required structs as empty structs, required lists, maps and
+ * pointers as null. So a Pod's spec.containers was "changed", not "added", and its field set
+ * has no "." entry, while a ConfigMap's data (omitempty) was added and has one, as upstream's.
+ * Without a schema: every top-level object.
  */
-export function emptyLike(obj: Readonly<JsonObject>): JsonObject {
+export function emptyLike(obj: Readonly<JsonObject>, schema?: SchemaNode): JsonObject {
+  if (schema?.type === "struct") return zeroOf(schema, 0);
   const out: JsonObject = {};
   for (const k of Object.keys(obj)) if (isObject(obj[k])) out[k] = {};
+  return out;
+}
+
+const ALWAYS_PRESENT = ["metadata", "spec", "status"];
+/** Bounds the walk through required structs (schemas can be recursive). */
+const MAX_ZERO_DEPTH = 8;
+const zeros = new WeakMap<SchemaNode, JsonObject>();
+
+/** The empty Go struct of `node` as JSON (shared and frozen: compare only reads it). */
+function zeroOf(node: SchemaNode, depth: number): JsonObject {
+  const cached = zeros.get(node);
+  if (cached) return cached;
+  const out: JsonObject = {};
+  for (const name of [...(node.required ?? []), ...ALWAYS_PRESENT]) {
+    if (Object.hasOwn(out, name) || !node.declares(name)) continue;
+    const child = node.field(name)!;
+    if (child.type === "struct") {
+      if (depth < MAX_ZERO_DEPTH) out[name] = zeroOf(child, depth + 1);
+    } else if (child.type !== "scalar" && node.required?.includes(name)) {
+      out[name] = null;
+    }
+  }
+  Object.freeze(out);
+  zeros.set(node, out);
   return out;
 }
 
@@ -86,7 +116,7 @@ export function updateManagedFields(
     // Upstream's skipNonApplied: an existing object nobody manages stays untracked.
     if (managers.size === 0 && oldObj) return withManagedFields(next, undefined);
     const ctx: OwnershipContext = { schema: opts.schema ?? DEDUCED, reset: resetSet(opts.resetFields) };
-    const live = oldObj ? withoutManagedFields(oldObj) : emptyLike(next);
+    const live = oldObj ? withoutManagedFields(oldObj) : emptyLike(next, opts.schema);
     recordUpdate(managers, live, next, { ...opts, manager: opts.manager ?? "" }, ctx);
     capManagers(managers);
     return withManagedFields(next, encodeManagers(managers));

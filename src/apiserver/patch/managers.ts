@@ -8,7 +8,7 @@ import { rfc3339 } from "../../util/time.js";
 import { type FieldPath, FieldSet, fieldPE, goJson } from "./fieldpath.js";
 import { isObject, type JsonObject } from "./json.js";
 import type { SchemaNode } from "./schema.js";
-import { type Comparison, compare } from "./typed.js";
+import { type Comparison, changedFields, compare } from "./typed.js";
 
 /** One manager's fields, keyed in {@link Managers} by its identifier. */
 export interface Manager {
@@ -101,15 +101,18 @@ export function encodeManagers(managers: Managers): JsonObject[] | undefined {
       cmpStr(p.apiVersion, q.apiVersion) ||
       cmpStr(p.subresource ?? "", q.subresource ?? ""),
   );
-  return list.map((m) => ({
-    ...(m.manager ? { manager: m.manager } : {}),
-    operation: m.operation,
-    apiVersion: m.apiVersion,
-    ...(m.time ? { time: m.time } : {}),
-    fieldsType: "FieldsV1",
-    fieldsV1: m.set.toFieldsV1(),
-    ...(m.subresource ? { subresource: m.subresource } : {}),
-  }));
+  return list.map((m) => {
+    // Built key by key (not by spreading) in upstream's key order: this runs on every write.
+    const e: JsonObject = {};
+    if (m.manager) e.manager = m.manager;
+    e.operation = m.operation;
+    e.apiVersion = m.apiVersion;
+    if (m.time) e.time = m.time;
+    e.fieldsType = "FieldsV1";
+    e.fieldsV1 = m.set.toFieldsV1();
+    if (m.subresource) e.subresource = m.subresource;
+    return e;
+  });
 }
 
 /** Fields no manager ever owns (upstream's stripMeta). */
@@ -187,9 +190,15 @@ export function recordUpdate(
   },
   ctx: OwnershipContext,
 ): void {
-  const self = "\u0000current-operation";
-  const { changes } = takeChanges(managers, live, next, self, true, ctx);
-  const taken = stripMeta(changes.modified.union(changes.added).recursiveDifference(ctx.reset));
+  let changed: FieldSet;
+  if (managers.size === 0) {
+    // Nobody to take fields from (every create): only what changed matters.
+    changed = changedFields(live, next, ctx.schema);
+  } else {
+    const { changes } = takeChanges(managers, live, next, "\u0000current-operation", true, ctx);
+    changed = changes.modified.union(changes.added);
+  }
+  const taken = stripMeta(changed.recursiveDifference(ctx.reset));
   if (taken.empty) return;
   const m: Manager = {
     manager: who.manager || "unknown",

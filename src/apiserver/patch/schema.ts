@@ -48,6 +48,8 @@ export interface SchemaNode {
   readonly mapType?: string;
   /** The field's default value, used for list map keys an item leaves out. */
   readonly default?: unknown;
+  /** struct: its required fields (Go fields without omitempty). */
+  readonly required?: readonly string[];
 }
 
 class FixedNode implements SchemaNode {
@@ -100,6 +102,7 @@ class OpenAPINode implements SchemaNode {
   readonly listMapKeys?: readonly string[];
   readonly mapType?: string;
   readonly default?: unknown;
+  readonly required?: readonly string[];
   private readonly target: OpenAPISchema;
   private readonly fields = new Map<string, SchemaNode | undefined>();
   private itemNode: SchemaNode | undefined | null = null;
@@ -120,6 +123,7 @@ class OpenAPINode implements SchemaNode {
     this.listMapKeys = ext("x-kubernetes-list-map-keys");
     this.mapType = ext("x-kubernetes-map-type");
     this.default = prop.default ?? target.default ?? keyDefault;
+    this.required = target.required;
     const preserve = ext("x-kubernetes-preserve-unknown-fields") === true;
     this.open = preserve;
     this.type = nodeType(target, preserve, ext("x-kubernetes-int-or-string") === true);

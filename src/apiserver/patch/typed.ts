@@ -211,6 +211,46 @@ function walkCompare(l: unknown, r: unknown, node: SchemaNode, path: PathElement
 }
 
 /**
+ * `compare(lhs, rhs).added` united with `.modified`, what a write by a manager that owns
+ * nothing yet takes (every create): the same walk as {@link compare}, building the one set in
+ * place instead of three sets through path copies.
+ */
+export function changedFields(lhs: unknown, rhs: unknown, node: SchemaNode): FieldSet {
+  const set = new FieldSet();
+  fillChanged(lhs, rhs, node, set);
+  return set;
+}
+
+/** Adds what changed below this value to `set` (the set at its path); returns whether the value itself did. */
+function fillChanged(l: unknown, r: unknown, node: SchemaNode, set: FieldSet): boolean {
+  if (r === undefined) return false;
+  const mode = jointMode(node, l, r);
+  if (mode === "leaf" || (isEmpty(l) && isEmpty(r))) return l === undefined || !deepEqual(l, r);
+  const into = (pe: PathElement, lv: unknown, rv: unknown, n: SchemaNode) => {
+    const child = new FieldSet();
+    if (fillChanged(lv, rv, n, child)) set.members.add(pe);
+    if (!child.empty) set.children.set(pe, child);
+  };
+  if (mode === "map") {
+    const lm = isObject(l) ? l : {};
+    if (isObject(r)) for (const k of Object.keys(r)) into(fieldPE(k), getOwn(lm, k), r[k], childOf(node, k));
+  } else if (Array.isArray(r)) {
+    const rel = listRelation(node);
+    const items = itemsOf(node);
+    const lItems = indexItems(Array.isArray(l) ? l : [], rel, items);
+    for (const [pe, R] of indexItems(r, rel, items)) {
+      const L = lItems.get(pe) ?? [];
+      if (L.length <= 1 && R.length === 1) into(pe, L[0], R[0], items);
+      else if (L.length >= 2 && R.length >= 2) {
+        if (!deepEqual(L, R)) set.members.add(pe);
+      } else if (L.length >= 2) into(pe, undefined, R[0], items);
+      else set.members.add(pe);
+    }
+  }
+  return l === undefined;
+}
+
+/**
  * `rhs` (an applied configuration) merged into `lhs` (structured-merge-diff's Merge): maps
  * merge key by key, associative lists item by item (shared items in `rhs`'s order, items only
  * in `lhs` kept in place), everything else is taken from `rhs`. Returns undefined when the

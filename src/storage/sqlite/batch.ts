@@ -17,8 +17,24 @@ export interface GroupCommitDeps {
   readonly state: RevisionState;
   /** Re-reads the revision state from the file (after a failed commit). */
   reload(): RevisionState;
-  /** After a commit, before any write's promise settles: deliver events, arm expiry. */
-  committed(events: readonly WatchEvent[], earliestExpiry: number | undefined): void;
+  /**
+   * Makes every commit so far durable (fdatasync of the WAL) off the event loop; calls back
+   * once it is on disk. `syncNow` does the same synchronously (used when closing).
+   */
+  sync(done: (err: Error | null) => void): void;
+  syncNow(): void;
+  /** After a commit is durable, before any write's promise settles: deliver events, arm expiry. */
+  committed(events: readonly WatchEvent[], earliestExpiry: number | undefined, revision: number): void;
+}
+
+/** A committed batch waiting for its WAL frames to reach the disk. */
+interface Unsynced {
+  readonly batch: readonly Pending[];
+  readonly outcomes: readonly { ok: boolean; value: unknown }[];
+  readonly events: readonly WatchEvent[];
+  readonly earliestExpiry: number | undefined;
+  /** The store's revision after this batch. */
+  readonly revision: number;
 }
 
 interface Pending {
@@ -40,13 +56,25 @@ const MAX_BATCH_BYTES = 64 * 1024 * 1024;
  * (disk full, I/O error, read-only file) it is rolled back and every write in it is rejected:
  * nothing of it was acknowledged and nothing of it stays in the file.
  *
- * Promises settle only after COMMIT returned, i.e. after the fsync.
+ * Durability without blocking the event loop: the connection runs with synchronous=NORMAL, so
+ * COMMIT writes the WAL frames (into the OS page cache) but does not fsync them; the committer
+ * then fdatasyncs the WAL file on libuv's thread pool while the loop goes on serving requests
+ * and cutting the next batches. A batch's watch events are delivered and its promises settle
+ * only after an fdatasync that began after its COMMIT has finished, so an acknowledged write
+ * survives power loss exactly as with synchronous=FULL. One fdatasync is in flight at a time;
+ * writes that arrive while it runs form the next batch. Reads on the connection may see a
+ * committed batch slightly before it is acknowledged (as etcd's reads can run ahead of a
+ * client's ack); watches never do.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
   /** Set after an I/O error that may have left the file in an unknown state (see flush). */
   private broken: StoreError | undefined;
+  /** Committed batches whose fdatasync has not begun yet, in commit order. */
+  private unsynced: Unsynced[] = [];
+  /** The batches the fdatasync now in flight covers. */
+  private syncing: Unsynced[] | undefined;
 
   constructor(private readonly deps: GroupCommitDeps) {}
 
@@ -65,13 +93,27 @@ export class GroupCommitter {
     });
   }
 
-  /** Commits whatever is queued now (used by close()). */
+  /** Commits whatever is queued now and makes it durable, synchronously (used by close()). */
   drain(): void {
     while (this.queue.length > 0) this.flush();
+    const group = [...(this.syncing ?? []), ...this.unsynced];
+    this.syncing = undefined;
+    this.unsynced = [];
+    if (group.length === 0) return;
+    let error: unknown = null;
+    try {
+      this.deps.syncNow();
+    } catch (err) {
+      error = err;
+    }
+    this.synced(group, error);
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    // While an fdatasync is in flight, writes gather in the queue: the batch is cut when it
+    // finishes, so each fsync covers as many writes as arrived meanwhile (few large commits
+    // write far fewer WAL pages than many small ones).
+    if (this.scheduled || this.syncing !== undefined) return;
     this.scheduled = true;
     // setImmediate, not a microtask: writers resumed by the previous batch's promises (and
     // anything else runnable now) get to enqueue before this batch is cut.
@@ -126,12 +168,45 @@ export class GroupCommitter {
     }
     state.revision = revision;
     state.compacted = tx.compacted;
-    this.deps.committed(events, earliestExpiry);
-    batch.forEach((p, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) p.resolve(o.value as never);
-      else p.reject(o.value);
+    this.unsynced.push({ batch, outcomes, events, earliestExpiry, revision });
+    this.startSync();
+  }
+
+  private startSync(): void {
+    if (this.syncing !== undefined || this.unsynced.length === 0) return;
+    const group = this.unsynced;
+    this.unsynced = [];
+    this.syncing = group;
+    this.deps.sync((err) => {
+      // drain() may have settled this group already (closing).
+      if (this.syncing !== group) return;
+      this.syncing = undefined;
+      this.synced(group, err);
+      this.startSync();
+      if (this.queue.length > 0) this.schedule();
     });
+  }
+
+  /** Settles a group of committed batches once their fdatasync finished (or failed). */
+  private synced(group: readonly Unsynced[], err: unknown): void {
+    if (err) {
+      // The frames are in the file but may not be on disk; as after any I/O error (see
+      // failed()), refuse further writes and let a restart read back what the disk holds.
+      const error = translateError(err, this.deps.file);
+      this.broken ??= new UnavailableError(
+        `database file ${this.deps.file} could not be synced to disk; refusing further writes until restarted (${error.message})`,
+      );
+      for (const c of group) for (const p of c.batch) p.reject(this.broken);
+      return;
+    }
+    for (const c of group) {
+      this.deps.committed(c.events, c.earliestExpiry, c.revision);
+      c.batch.forEach((p, i) => {
+        const o = c.outcomes[i]!;
+        if (o.ok) p.resolve(o.value as never);
+        else p.reject(o.value);
+      });
+    }
   }
 
   private failed(batch: readonly Pending[], err: unknown): void {

@@ -27,6 +27,7 @@ import { rangeKeys } from "./range.js";
 import { prepareStatements, type Statements } from "./statements.js";
 import { ExpirySweeper, expireOp } from "./ttl.js";
 import { updateOp } from "./update.js";
+import { WalSync } from "./wal-sync.js";
 import { WatchHub } from "./watch.js";
 
 /**
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   private readonly hub: WatchHub;
   private readonly sweeper: ExpirySweeper;
   private readonly counts = new RemainingCounts();
+  private readonly wal: WalSync;
   private closed = false;
 
   constructor(
@@ -49,7 +51,10 @@ export class SqliteStore implements Store {
   ) {
     this.stmts = prepareStatements(db);
     this.state = this.readState();
-    this.hub = new WatchHub(this.stmts, this.state);
+    this.wal = new WalSync(`${file}-wal`);
+    // Watches replay history only up to what was acknowledged (durable), never past it.
+    let acknowledged = this.state.revision;
+    this.hub = new WatchHub(this.stmts, this.state, () => acknowledged);
     this.sweeper = new ExpirySweeper({
       clock,
       nextExpiry: () => this.stmts.nextExpiry.get({ rev: this.state.revision }) ?? undefined,
@@ -61,7 +66,10 @@ export class SqliteStore implements Store {
       clock,
       state: this.state,
       reload: () => this.readState(),
-      committed: (events, earliestExpiry) => {
+      sync: (done) => this.wal.sync(done),
+      syncNow: () => this.wal.syncNow(),
+      committed: (events, earliestExpiry, revision) => {
+        acknowledged = revision;
         this.hub.dispatch(events);
         if (earliestExpiry !== undefined) this.sweeper.noteExpiry(earliestExpiry);
       },
@@ -134,6 +142,7 @@ export class SqliteStore implements Store {
     this.writer.drain();
     this.hub.closeAll();
     this.db.close();
+    this.wal.close();
   }
 
   private readState(): RevisionState {

@@ -13,7 +13,7 @@ const REPLAY_PAGE = 256;
  * Watches, fed by the write path in this process (never by polling the table).
  *
  * A new watch first replays history rows (afterRevision, R] from the table, where R was the
- * revision when it was registered, page by page; events committed meanwhile (> R) wait in its
+ * last dispatched (acknowledged) revision when it was registered, page by page; events committed meanwhile (> R) wait in its
  * queue and follow the replay. Once caught up, events are delivered synchronously right after
  * each commit. Every event is delivered once, in revision order, with no gap.
  */
@@ -23,6 +23,8 @@ export class WatchHub {
   constructor(
     private readonly stmts: Statements,
     private readonly state: RevisionState,
+    /** The latest revision whose events were dispatched (history beyond it is not yet acknowledged). */
+    private readonly dispatched: () => number,
   ) {}
 
   /** Registers a watch; the caller has checked afterRevision against compaction. */
@@ -36,7 +38,7 @@ export class WatchHub {
       },
       remove: (w) => this.watchers.delete(w),
     };
-    const w = new HubWatcher(source, prefix, afterRevision, this.state.revision, handler);
+    const w = new HubWatcher(source, prefix, afterRevision, this.dispatched(), handler);
     this.watchers.add(w);
     setImmediate(() => w.replay());
     return w;

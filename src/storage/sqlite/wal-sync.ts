@@ -1,0 +1,53 @@
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+
+/**
+ * fdatasync of SQLite's WAL file through a descriptor of our own. SQLite keeps the file (same
+ * inode) while the connection is open: checkpoints rewind and at most truncate it, they never
+ * replace it. The descriptor is opened at the first sync, after the first COMMIT created the
+ * file, and the directory is synced once then so that the file's entry is durable too.
+ */
+export class WalSync {
+  private fd: number | undefined;
+
+  constructor(private readonly path: string) {}
+
+  sync(done: (err: Error | null) => void): void {
+    let fd: number;
+    try {
+      fd = this.open();
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    fdatasync(fd, done);
+  }
+
+  syncNow(): void {
+    fdatasyncSync(this.open());
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    const fd = openSync(this.path, "r");
+    try {
+      const dir = openSync(dirname(this.path), "r");
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+    this.fd = fd;
+    return fd;
+  }
+}
