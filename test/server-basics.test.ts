@@ -181,6 +181,70 @@ describe("server basics", () => {
     assert.equal(ok(["get", "cm", "-l", "tier", "-o", "name"]).trim(), "configmap/dc-c");
   });
 
+  it("lists consistently: own writes at once, every page of a paged list at the first page's revision", async () => {
+    const json = { "Content-Type": "application/json" };
+    const ns = "/api/v1/namespaces/default/configmaps";
+    const get = async (path: string, accept = "application/json") => {
+      const r = await call(server, admin, "GET", path, { headers: { Accept: accept } });
+      assert.equal(r.status, 200, r.body);
+      return JSON.parse(r.body);
+    };
+    const names = (l: { items: { metadata: { name: string } }[] }) => l.items.map((o) => o.metadata.name);
+    for (let i = 0; i < 6; i++) {
+      const r = await call(server, admin, "POST", ns, {
+        body: JSON.stringify({ metadata: { name: `pg-${i}`, labels: { pg: i % 2 ? "odd" : "even" } } }),
+        headers: json,
+      });
+      assert.equal(r.status, 201, r.body);
+      // Read-your-writes: a list right after the create shows it.
+      assert.ok(names(await get(`${ns}?labelSelector=pg`)).includes(`pg-${i}`));
+    }
+    const first = await get(`${ns}?labelSelector=pg&limit=2`);
+    assert.deepEqual(names(first), ["pg-0", "pg-1"]);
+    assert.equal(first.metadata.remainingItemCount, undefined, "not counted under a selector");
+    const plain = await get(`${ns}?limit=2`);
+    assert.ok(plain.metadata.continue && plain.metadata.remainingItemCount > 0);
+    // Changes after the first page are not seen by the following pages.
+    await call(server, admin, "DELETE", `${ns}/pg-2`);
+    await call(server, admin, "POST", ns, {
+      body: JSON.stringify({ metadata: { name: "pg-2a", labels: { pg: "new" } } }),
+      headers: json,
+    });
+    const seen = names(first);
+    let cont = first.metadata.continue as string | undefined;
+    while (cont) {
+      const page = await get(`${ns}?labelSelector=pg&limit=2&continue=${encodeURIComponent(cont)}`);
+      assert.equal(page.metadata.resourceVersion, first.metadata.resourceVersion);
+      seen.push(...names(page));
+      cont = page.metadata.continue;
+    }
+    assert.deepEqual(seen, ["pg-0", "pg-1", "pg-2", "pg-3", "pg-4", "pg-5"]);
+    // Pages after the change, from the start: the new state; also as a Table, filtered.
+    assert.deepEqual(names(await get(`${ns}?labelSelector=pg`)), [
+      "pg-0",
+      "pg-1",
+      "pg-2a",
+      "pg-3",
+      "pg-4",
+      "pg-5",
+    ]);
+    const table = await get(
+      `${ns}?labelSelector=pg%3Dodd&limit=2`,
+      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+    );
+    assert.deepEqual(
+      table.rows.map((r: { cells: unknown[] }) => r.cells[0]),
+      ["pg-1", "pg-3"],
+    );
+    const rest = await get(
+      `${ns}?labelSelector=pg%3Dodd&limit=2&continue=${encodeURIComponent(table.metadata.continue)}`,
+    );
+    assert.deepEqual(names(rest), ["pg-5"]);
+    assert.equal(rest.metadata.continue, undefined);
+    const bad = await call(server, admin, "GET", `${ns}?limit=2&continue=nonsense`);
+    assert.equal(bad.status, 400, bad.body);
+  });
+
   it("sends initial events and a bookmark when asked", async () => {
     ok(["create", "configmap", "initial", "--from-literal=a=1"]);
     const r = await call(

@@ -18,25 +18,47 @@ interface Entry {
   readonly obj: Readonly<KubeObject>;
 }
 
-function snapshot(api: Api): { all: Entry[]; byUid: Map<string, Entry>; dependents: Map<string, Entry[]> } {
-  const all: Entry[] = [];
-  const byUid = new Map<string, Entry>();
+/**
+ * What a sweep looks at: objects with owners (dependents, indexed by owner uid) and owners
+ * being deleted with the orphan or foregroundDeletion finalizer. Everything else (most
+ * objects) is skipped after one look at its metadata, so a sweep costs little more than a
+ * pass over the caches.
+ */
+function snapshot(api: Api): { candidates: Entry[]; dependents: Map<string, Entry[]> } {
+  const candidates: Entry[] = [];
   const dependents = new Map<string, Entry[]>();
   for (const def of api.resources) {
     if (def.storedAs) continue;
     const storage = api.storage(def);
     for (const obj of storage.cache.values(storage.prefix(""))) {
+      const m = obj.metadata;
+      const refs = m.ownerReferences;
+      const finalizing =
+        m.deletionTimestamp !== undefined &&
+        (m.finalizers?.includes("orphan") || m.finalizers?.includes("foregroundDeletion"));
+      if (!refs?.length && !finalizing) continue;
       const e = { def, obj };
-      all.push(e);
-      if (obj.metadata.uid) byUid.set(obj.metadata.uid, e);
-      for (const ref of obj.metadata.ownerReferences ?? []) {
-        const list = dependents.get(ref.uid) ?? [];
-        list.push(e);
-        dependents.set(ref.uid, list);
+      candidates.push(e);
+      for (const ref of refs ?? []) {
+        const list = dependents.get(ref.uid);
+        if (list) list.push(e);
+        else dependents.set(ref.uid, [e]);
       }
     }
   }
-  return { all, byUid, dependents };
+  return { candidates, dependents };
+}
+
+/** Whether the cache holds the owner `r` names (same kind, name and uid). */
+function ownerCached(
+  api: Api,
+  r: { apiVersion: string; kind: string; name: string; uid: string },
+  ns: string,
+) {
+  const def = api.lookupKind(r.apiVersion, r.kind);
+  if (!def || def.storedAs) return false;
+  const storage = api.storage(def);
+  return storage.cache.get(storage.key(def.namespaced ? ns : "", r.name))?.metadata.uid === r.uid;
 }
 
 const key = (e: Entry) => [e.obj.metadata.namespace ?? "", e.obj.metadata.name ?? ""] as const;
@@ -49,8 +71,8 @@ async function removeFinalizer(api: Api, e: Entry, finalizer: string): Promise<v
 }
 
 async function sweep(api: Api): Promise<void> {
-  const { all, byUid, dependents } = snapshot(api);
-  for (const e of all) {
+  const { candidates, dependents } = snapshot(api);
+  for (const e of candidates) {
     const m = e.obj.metadata;
     const [ns, name] = key(e);
     if (m.deletionTimestamp && m.finalizers?.includes("orphan")) {
@@ -77,12 +99,14 @@ async function sweep(api: Api): Promise<void> {
       }
       continue;
     }
-    const refs = m.ownerReferences ?? [];
-    if (refs.length === 0 || m.deletionTimestamp) continue;
-    if (refs.some((r) => byUid.has(r.uid))) continue;
-    // Every owner looks gone from the caches: confirm against storage before deleting.
+    if (!m.ownerReferences?.length || m.deletionTimestamp) continue;
+    if (m.ownerReferences.some((r) => ownerCached(api, r, ns))) continue;
+    // Every owner looks gone from the caches: confirm against storage before deleting, with
+    // the object as it is now (this sweep may have orphaned it already).
+    const current = (await api.storage(e.def).tryGet(ns, name))?.metadata;
+    if (!current?.ownerReferences?.length || current.deletionTimestamp) continue;
     let alive = false;
-    for (const r of refs) {
+    for (const r of current.ownerReferences) {
       const def = api.lookupKind(r.apiVersion, r.kind);
       if (!def) continue;
       const owner = await api.storage(def).tryGet(def.namespaced ? ns : "", r.name);

@@ -91,6 +91,13 @@ export interface WatchEvent {
 export interface WatchOptions {
   /** Deliver changes with revision > afterRevision. Older than compacted: CompactedError. */
   readonly afterRevision: number;
+  /**
+   * Progress: called with a revision R once every change up to R under the prefix has been
+   * delivered (R need not be the revision of a change here). Lets a cache know it is fresh
+   * without a write under its own prefix. Optional for backends: one that cannot tell never
+   * calls it.
+   */
+  readonly onProgress?: (revision: number) => void;
 }
 
 /** A running watch. */

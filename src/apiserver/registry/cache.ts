@@ -4,6 +4,7 @@
  * `list?resourceVersion=0` never touches storage.
  */
 import type { KubeObject } from "../../api/types.js";
+import { prefixEnd } from "../../storage/limits.js";
 import type { KeyValue, Store, Watcher } from "../../storage/types.js";
 import { logger } from "../../util/log.js";
 import { withRevision } from "./revision.js";
@@ -27,6 +28,29 @@ export function decode(kv: KeyValue): KubeObject {
   const obj = JSON.parse(kv.value) as KubeObject;
   obj.metadata.resourceVersion = String(kv.modRevision);
   return obj;
+}
+
+const META = '"metadata":{';
+
+/** A stored value with its resourceVersion set, as JSON text, without parsing it. */
+export function withResourceVersion(value: string, modRevision: number): string {
+  const at = value.indexOf(META);
+  if (at < 0)
+    return JSON.stringify(decode({ key: "", value, createRevision: 0, modRevision, version: 0, lease: 0 }));
+  const cut = at + META.length;
+  const sep = value[cut] === "}" ? "" : ",";
+  return `${value.slice(0, cut)}"resourceVersion":"${modRevision}"${sep}${value.slice(cut)}`;
+}
+
+/** One page of cached objects in key order. */
+export interface CachePage {
+  /** The revision the page shows the objects at. */
+  readonly revision: number;
+  readonly items: ReadonlyArray<Readonly<KubeObject>>;
+  /** The last key of the page when more objects follow it. */
+  readonly lastKey?: string;
+  /** How many objects follow the page (-1: not counted, the page was filtered). */
+  readonly remaining: number;
 }
 
 export interface CacheOptions {
@@ -54,6 +78,15 @@ export class WatchCache {
   /** Events with revision <= droppedUpTo have left the window. */
   private droppedUpTo = 0;
   private revision = 0;
+  /** Every change up to this revision has been applied (storage's progress reports, events). */
+  private fresh = 0;
+  /** Whether storage reports progress (the SQLite store does; etcd here does not). */
+  private progressReported = false;
+  private freshWaiters: { revision: number; wake: () => void }[] = [];
+  /** JSON text of each cached object (with its resourceVersion), for lists that need no parsing. */
+  private readonly texts = new WeakMap<object, string>();
+  /** Every key in order; rebuilt after keys were added or removed. */
+  private sorted: string[] | undefined;
   private readyPromise?: Promise<void>;
 
   constructor(opts: CacheOptions) {
@@ -78,17 +111,22 @@ export class WatchCache {
         revision: rev || undefined,
       });
       rev = page.revision;
-      for (const kv of page.items) this.items.set(kv.key, Object.freeze(decode(kv)));
+      for (const kv of page.items) this.put(kv.key, Object.freeze(decode(kv)), kv.value, kv.modRevision);
       cont = page.continue;
     } while (cont);
-    this.startRevision = this.droppedUpTo = this.revision = rev;
-    this.watcher = await this.store.watch(this.prefix, { afterRevision: rev }, (ev) => {
+    this.startRevision = this.droppedUpTo = this.revision = this.fresh = rev;
+    const onProgress = (revision: number) => {
+      this.progressReported = true;
+      this.advance(revision);
+    };
+    this.watcher = await this.store.watch(this.prefix, { afterRevision: rev, onProgress }, (ev) => {
       const key = ev.kv.key;
       const revision = ev.kv.modRevision;
       const prev = this.items.get(key);
       let e: CacheEvent;
       if (ev.type === "DELETE") {
         this.items.delete(key);
+        if (prev) this.sorted = undefined;
         const last = prev ?? (ev.prevKv ? decode(ev.prevKv) : undefined);
         if (!last) return;
         // A deleted object is reported with the delete's revision, as upstream does.
@@ -106,7 +144,7 @@ export class WatchCache {
         } else {
           object = Object.freeze(decode(ev.kv));
         }
-        this.items.set(key, object);
+        this.put(key, object, ev.kv.value, revision);
         e = { type: prev ? "MODIFIED" : "ADDED", revision, key, object, prev };
       }
       this.revision = revision;
@@ -116,10 +154,99 @@ export class WatchCache {
         this.droppedUpTo = dropped[dropped.length - 1]!.revision;
       }
       for (const l of this.listeners) l(e);
+      this.advance(revision);
     });
     this.watcher.done.catch((err: unknown) => {
       log.error("storage watch ended", { prefix: this.prefix, error: String(err) });
     });
+  }
+
+  private put(key: string, object: Readonly<KubeObject>, value: string, revision: number): void {
+    if (this.items.get(key) === undefined) this.sorted = undefined;
+    this.items.set(key, object);
+    this.texts.set(object, withResourceVersion(value, revision));
+  }
+
+  private advance(revision: number): void {
+    if (revision <= this.fresh) return;
+    this.fresh = revision;
+    if (this.freshWaiters.length === 0) return;
+    const woken = this.freshWaiters.filter((w) => w.revision <= revision);
+    this.freshWaiters = this.freshWaiters.filter((w) => w.revision > revision);
+    for (const w of woken) w.wake();
+  }
+
+  /**
+   * Resolves true once every change up to `revision` is in the cache, false if storage does
+   * not report progress or that takes longer than `timeoutMs` (the caller then reads storage).
+   */
+  async waitFresh(revision: number, timeoutMs: number): Promise<boolean> {
+    await this.ready();
+    if (this.fresh >= revision) return true;
+    if (!this.progressReported) return false;
+    return new Promise<boolean>((resolve) => {
+      const w = {
+        revision,
+        wake: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.freshWaiters = this.freshWaiters.filter((x) => x !== w);
+        resolve(false);
+      }, timeoutMs);
+      this.freshWaiters.push(w);
+    });
+  }
+
+  /**
+   * A page of the objects under `keyPrefix` in key order, after `afterKey` if given, as of
+   * revision `at`: undefined when the cache cannot show that revision (a change under this
+   * resource after it, or the cache not yet fresh up to it). Without `at`: as of now. With a
+   * `filter`, `limit` counts the objects that pass it, and `remaining` is not known (-1).
+   */
+  page(
+    keyPrefix: string,
+    opts: {
+      at?: number;
+      afterKey?: string;
+      limit?: number;
+      filter?: (o: Readonly<KubeObject>) => boolean;
+    },
+  ): CachePage | undefined {
+    const at = opts.at ?? this.fresh;
+    if (at < this.revision || at > this.fresh) return undefined;
+    this.sorted ??= this.items.sortedKeys();
+    const keys = this.sorted;
+    const from = opts.afterKey !== undefined && opts.afterKey >= keyPrefix ? opts.afterKey : keyPrefix;
+    let i = lowerBound(keys, from);
+    if (opts.afterKey !== undefined && keys[i] === opts.afterKey) i++;
+    const end = lowerBound(keys, prefixEnd(keyPrefix), i);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Number.POSITIVE_INFINITY;
+    const items: Readonly<KubeObject>[] = [];
+    let j = i;
+    for (; j < end && items.length < limit; j++) {
+      const o = this.items.get(keys[j]!)!;
+      if (!opts.filter || opts.filter(o)) items.push(o);
+    }
+    const remaining = end - j;
+    return {
+      revision: at,
+      items,
+      remaining: opts.filter ? -1 : remaining,
+      ...(remaining > 0 ? { lastKey: keys[j - 1] } : {}),
+    };
+  }
+
+  /** The JSON text of a cached object (as returned by get, list or page). */
+  textOf(object: Readonly<KubeObject>): string {
+    let t = this.texts.get(object);
+    if (t === undefined) {
+      t = JSON.stringify(object);
+      this.texts.set(object, t);
+    }
+    return t;
   }
 
   /** The latest revision this cache has applied. */
@@ -212,6 +339,13 @@ class Buckets {
     if (m?.size === 0) this.dirs.delete(d);
   }
 
+  /** Every key, in order. */
+  sortedKeys(): string[] {
+    const out: string[] = [];
+    for (const m of this.dirs.values()) for (const k of m.keys()) out.push(k);
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   /** Entries whose key may start with `prefix` (the caller still checks). */
   *under(prefix: string): IterableIterator<[string, Readonly<KubeObject>]> {
     const exact = this.dirs.get(prefix);
@@ -219,4 +353,16 @@ class Buckets {
     // Directories below the prefix: a resource's whole prefix covers every namespace.
     for (const [d, m] of this.dirs) if (d !== prefix && d.startsWith(prefix)) yield* m;
   }
+}
+
+/** The first index in sorted `keys` (from `start`) whose key is >= `key`. */
+function lowerBound(keys: readonly string[], key: string, start = 0): number {
+  let lo = start;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -5,7 +5,7 @@
 import type { KubeObject } from "../../api/types.js";
 import { type KeyValue, type Store, StoreError } from "../../storage/types.js";
 import { ApiError, errors, type GroupResource } from "../status.js";
-import { decode, WatchCache } from "./cache.js";
+import { decode, WatchCache, withResourceVersion } from "./cache.js";
 import { withRevision } from "./revision.js";
 
 export interface PageOptions {
@@ -23,25 +23,13 @@ export interface ListPage<T> {
 
 /**
  * Encodes an object for storage: everything but its resourceVersion (the key's modRevision).
- * apiVersion, kind and metadata always come first, so `withResourceVersion` can find the
- * top-level metadata without parsing.
+ * apiVersion, kind and metadata always come first, so `withResourceVersion` (cache.ts) can
+ * find the top-level metadata without parsing.
  */
 export function encode(obj: Readonly<KubeObject>): string {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
   const { apiVersion, kind, metadata: _m, ...rest } = obj;
   return JSON.stringify({ apiVersion, kind, metadata, ...rest });
-}
-
-const META = '"metadata":{';
-
-/** A stored value with its resourceVersion set, as JSON text, without parsing it. */
-export function withResourceVersion(value: string, modRevision: number): string {
-  const at = value.indexOf(META);
-  if (at < 0)
-    return JSON.stringify(decode({ key: "", value, createRevision: 0, modRevision, version: 0, lease: 0 }));
-  const cut = at + META.length;
-  const sep = value[cut] === "}" ? "" : ",";
-  return `${value.slice(0, cut)}"resourceVersion":"${modRevision}"${sep}${value.slice(cut)}`;
 }
 
 export class ResourceStorage {

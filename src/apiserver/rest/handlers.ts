@@ -2,19 +2,18 @@
  * HTTP handlers of the resource verbs. Each parses its request, calls the object verbs and
  * renders the result as JSON, Table or PartialObjectMetadata.
  */
-import { apiVersionOf } from "../../api/registry.js";
 import type { KubeObject } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { decodeBody, mediaType, type Negotiated, type Req, type Res, readBody, sendJson } from "../http.js";
 import { PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
 import { errors, statusObject } from "../status.js";
+import { list } from "./list.js";
 import { createObject, type DeleteOptions, deleteObject, updateObject } from "./objects.js";
 import { defaultManager } from "./ownership.js";
 import { patchObject } from "./patch.js";
 import { checkBody } from "./prepare.js";
 import { parseBool, type RequestInfo } from "./request.js";
 import { readScale, writeScale } from "./scale.js";
-import { matcherFor } from "./select.js";
 import { partialMetadata, toTable } from "./table.js";
 import { checkFieldValidation } from "./validate-fields.js";
 import { watchHandler } from "./watch.js";
@@ -172,92 +171,6 @@ async function deleteOptions(req: Req, q: URLSearchParams): Promise<DeleteOption
     propagationPolicy: policy as DeleteOptions["propagationPolicy"],
     preconditions: body.preconditions as DeleteOptions["preconditions"],
   };
-}
-
-/** ListMeta: the list's resourceVersion, and where the next page starts when there is one. */
-function listMeta(
-  revision: number,
-  next: string | undefined,
-  remaining: number | undefined,
-): Record<string, unknown> {
-  return {
-    resourceVersion: String(revision),
-    ...(next ? { continue: next } : {}),
-    ...(remaining ? { remainingItemCount: remaining } : {}),
-  };
-}
-
-async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unknown> {
-  const { def, namespace, query: q } = info;
-  const storage = api.storage(def);
-  const matches = matcherFor(def, q);
-  const rv = q.get("resourceVersion") ?? "";
-  const limit = Number(q.get("limit") ?? 0) || 0;
-  const cont = q.get("continue") ?? undefined;
-  if (rv !== "" && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
-  const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
-  const plain = want.as === "" && !def.storedAs && !q.get("labelSelector") && !q.get("fieldSelector");
-  if (plain && !(rv === "0" && !cont)) {
-    // Unfiltered JSON straight from storage: the stored text is the answer, unparsed.
-    const page = await storage.listPageRaw(namespace, {
-      revision: exact ? Number(rv) : undefined,
-      limit: limit || undefined,
-      continue: cont,
-    });
-    const meta = JSON.stringify(listMeta(page.revision, page.continue, page.remaining));
-    const head = `{"kind":${JSON.stringify(def.listKind ?? `${def.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${meta},"items":[`;
-    return `${head}${page.items.join(",")}]}`;
-  }
-  let items: KubeObject[] = [];
-  let revision: number;
-  let next: string | undefined;
-  let remaining: number | undefined;
-  if (rv === "0" && !cont) {
-    await storage.cache.ready();
-    const snap = storage.cache.list(storage.prefix(namespace));
-    revision = snap.revision;
-    for (const o of snap.items) if (matches(o)) items.push(api.fromStored(def, o));
-  } else {
-    let token = cont;
-    let at = exact ? Number(rv) : undefined;
-    for (;;) {
-      const page = await storage.listPage(namespace, {
-        revision: at,
-        limit: limit ? limit - items.length : undefined,
-        continue: token,
-      });
-      revision = page.revision;
-      at = page.revision;
-      for (const o of page.items) if (matches(o)) items.push(api.fromStored(def, o));
-      token = page.continue;
-      remaining = page.remaining;
-      if (!token || !limit || items.length >= limit) break;
-    }
-    next = token;
-    if (remaining !== undefined && (q.get("labelSelector") || q.get("fieldSelector"))) remaining = undefined;
-    items = items.slice(0, limit || undefined);
-  }
-  const rvs = String(revision);
-  if (want.as === "Table") {
-    return toTable(def, items, {
-      now: api.now(),
-      includeObject: q.get("includeObject"),
-      withColumns: true,
-      resourceVersion: rvs,
-      continue: next,
-      remaining,
-    });
-  }
-  const meta = listMeta(revision, next, remaining);
-  if (want.as === "PartialObjectMetadataList" || want.as === "PartialObjectMetadata") {
-    return {
-      kind: "PartialObjectMetadataList",
-      apiVersion: "meta.k8s.io/v1",
-      metadata: meta,
-      items: items.map(partialMetadata),
-    };
-  }
-  return { kind: def.listKind ?? `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items };
 }
 
 /** pods/binding (the scheduler's write) and pods/eviction. */

@@ -70,7 +70,7 @@ export class SqliteStore implements Store {
       syncNow: () => this.wal.syncNow(),
       committed: (events, earliestExpiry, revision) => {
         acknowledged = revision;
-        this.hub.dispatch(events);
+        this.hub.dispatch(events, revision);
         if (earliestExpiry !== undefined) this.sweeper.noteExpiry(earliestExpiry);
       },
     });
@@ -116,7 +116,7 @@ export class SqliteStore implements Store {
     }
     if (after < this.state.compacted)
       throw new CompactedError(after, this.state.compacted, this.state.revision);
-    return this.hub.add(prefix, after, handler);
+    return this.hub.add(prefix, after, handler, opts.onProgress);
   }
 
   async currentRevision(): Promise<number> {

@@ -28,7 +28,12 @@ export class WatchHub {
   ) {}
 
   /** Registers a watch; the caller has checked afterRevision against compaction. */
-  add(prefix: string, afterRevision: number, handler: (ev: WatchEvent) => void): Watcher {
+  add(
+    prefix: string,
+    afterRevision: number,
+    handler: (ev: WatchEvent) => void,
+    onProgress?: (revision: number) => void,
+  ): Watcher {
     const source: WatchSource = {
       history: (after, upTo) => {
         if (this.state.compacted > after) {
@@ -38,18 +43,19 @@ export class WatchHub {
       },
       remove: (w) => this.watchers.delete(w),
     };
-    const w = new HubWatcher(source, prefix, afterRevision, this.dispatched(), handler);
+    const w = new HubWatcher(source, prefix, afterRevision, this.dispatched(), handler, onProgress);
     this.watchers.add(w);
     setImmediate(() => w.replay());
     return w;
   }
 
-  /** Delivers one committed batch's events (in revision order). */
-  dispatch(events: readonly WatchEvent[]): void {
+  /** Delivers one acknowledged batch's events (in revision order); the store is now at `revision`. */
+  dispatch(events: readonly WatchEvent[], revision: number): void {
     if (this.watchers.size === 0) return;
     for (const ev of events) {
       for (const w of this.watchers) w.offer(ev);
     }
+    for (const w of this.watchers) w.progress(revision);
   }
 
   /** Ends every watch (their `done` resolves). */
@@ -83,6 +89,7 @@ class HubWatcher implements Watcher {
     afterRevision: number,
     private readonly replayTo: number,
     private readonly handler: (ev: WatchEvent) => void,
+    private readonly onProgress?: (revision: number) => void,
   ) {
     this.cursor = afterRevision;
     this.done = new Promise<void>((resolve, reject) => {
@@ -105,6 +112,11 @@ class HubWatcher implements Watcher {
     if (this.closed || !ev.kv.key.startsWith(this.prefix)) return;
     if (this.live) this.deliver(ev);
     else this.pending.push(ev);
+  }
+
+  /** Every change up to `revision` was dispatched: reported once this watcher has delivered them. */
+  progress(revision: number): void {
+    if (this.live && !this.closed) this.onProgress?.(revision);
   }
 
   /** One replay step; re-schedules itself until caught up, then goes live. */
@@ -135,6 +147,7 @@ class HubWatcher implements Watcher {
       this.deliver(ev);
     }
     this.live = true;
+    this.onProgress?.(Math.max(this.cursor, this.replayTo));
   }
 
   private deliver(ev: WatchEvent): void {
