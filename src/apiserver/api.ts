@@ -6,6 +6,7 @@ import { apiVersionOf } from "../api/registry.js";
 import type { KubeObject, ResourceDef } from "../api/types.js";
 import type { Store } from "../storage/types.js";
 import { ResourceStorage } from "./registry/storage.js";
+import { knownText, rememberText } from "./registry/texts.js";
 
 /** A write about to be persisted, as admission plugins see it. */
 export interface AdmissionRequest {
@@ -96,6 +97,10 @@ export class Api {
     const out = def.storedAs ? def.storedAs.fromStored(obj) : ({ ...obj } as KubeObject);
     out.apiVersion = apiVersionOf(def);
     out.kind = def.kind;
+    // The same object in the same version: its stored text, if known, is its text too.
+    const text = def.storedAs ? undefined : knownText(obj);
+    if (text !== undefined && obj.apiVersion === out.apiVersion && obj.kind === out.kind)
+      rememberText(out, text);
     return out;
   }
 

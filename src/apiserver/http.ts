@@ -45,36 +45,50 @@ export const MAX_DEPTH = 100;
  * (up to a hard cap, past which the connection is dropped) so the client gets the 413 answer
  * instead of a reset connection.
  */
-export async function readBody(
-  req: Req,
-  limit = MAX_BODY_BYTES,
-  timeoutMs = BODY_TIMEOUT_MS,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const read = (async () => {
-    for await (const c of req) {
+export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<Buffer> {
+  // Stream events rather than `for await`: the async iterator costs more than a small body.
+  const stream = req as unknown as NodeJS.ReadableStream & {
+    readableEnded?: boolean;
+    destroy?(err?: Error): void;
+  };
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (err?: unknown) => {
+      clearTimeout(timer);
+      stream.removeListener("data", onData);
+      stream.removeListener("end", onEnd);
+      stream.removeListener("error", onError);
+      stream.removeListener("close", onClose);
+      if (err !== undefined) reject(err);
+      else if (total > limit) reject(errors.tooLarge(limit));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onData = (c: Buffer) => {
       total += c.length;
-      if (total > limit * 4) throw errors.tooLarge(limit);
       if (total <= limit) chunks.push(c);
-    }
-  })();
-  // If the timeout wins, a later failure of the read has nobody waiting for it.
-  read.catch(() => {});
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(errors.timeout(`the request body did not arrive within ${timeoutMs / 1000}s`)),
+      else if (total > limit * 4) {
+        finish(errors.tooLarge(limit));
+        stream.destroy?.();
+      }
+    };
+    const onEnd = () => finish();
+    const onError = (e: unknown) => finish(e);
+    // Closed before its end: the client went away (nobody gets the answer).
+    const onClose = () => finish(errors.badRequest("the request was closed before its body ended"));
+    const timer = setTimeout(
+      () => finish(errors.timeout(`the request body did not arrive within ${timeoutMs / 1000}s`)),
       timeoutMs,
     );
+    if (stream.readableEnded) {
+      finish();
+      return;
+    }
+    stream.on("data", onData);
+    stream.on("end", onEnd);
+    stream.on("error", onError);
+    stream.on("close", onClose);
   });
-  try {
-    await Promise.race([read, slow]);
-  } finally {
-    clearTimeout(timer);
-  }
-  if (total > limit) throw errors.tooLarge(limit);
-  return Buffer.concat(chunks);
 }
 
 /** Discards what is left of a request body (bounded), so an early error answer reaches the client. */

@@ -3,7 +3,10 @@ import { describe, test } from "node:test";
 import { loadDefinitions } from "../../api/openapi/index.js";
 import type { KubeObject } from "../../api/types.js";
 import { type OpenAPIDefinitions, schemaFor, updateManagedFields } from "./index.js";
+import { createdEntry, emptyLike, resetSet } from "./managed-fields.js";
+import { stripMeta } from "./managers.js";
 import { DEPLOYMENT, definitions, deployment } from "./testdata.js";
+import { changedFields } from "./typed.js";
 
 const schema = schemaFor(definitions, DEPLOYMENT);
 const at = (h: number) => new Date(Date.UTC(2024, 5, 1, h));
@@ -270,6 +273,77 @@ describe("managedFields of non-apply writes", () => {
     for (const w of weird) {
       assert.doesNotThrow(() => write(undefined, w, "m"));
       assert.doesNotThrow(() => write(w, w, "m"));
+    }
+  });
+});
+
+describe("the create fast path", () => {
+  test("gives exactly what the general ownership computation gives", () => {
+    const real = loadDefinitions() as unknown as OpenAPIDefinitions;
+    const cases: [string, KubeObject, string[][]][] = [
+      ["io.k8s.api.apps.v1.Deployment", deployment(), [["status"]]],
+      [
+        "io.k8s.api.core.v1.Pod",
+        {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: {
+            name: "p",
+            namespace: "d",
+            labels: {},
+            annotations: { a: "b" },
+            uid: "u",
+            generation: 1,
+          },
+          spec: {
+            containers: [
+              { name: "a", image: "x", ports: [{ containerPort: 80 }, { containerPort: 80 }], env: [] },
+              { name: "b", image: "y", command: ["sh", "-c"], resources: { limits: { cpu: "1" } } },
+            ],
+            volumes: [{ name: "v", emptyDir: {} }],
+            tolerations: [{ key: "k", operator: "Exists" }],
+            nodeSelector: null,
+          },
+          status: { phase: "Pending" },
+        },
+        [["status"]],
+      ],
+      [
+        "io.k8s.api.core.v1.ConfigMap",
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: {} },
+        [],
+      ],
+      [
+        "io.k8s.api.core.v1.Service",
+        {
+          apiVersion: "v1",
+          kind: "Service",
+          metadata: { name: "s" },
+          spec: {
+            ports: [
+              { port: 80, protocol: "TCP" },
+              { port: 80, protocol: "UDP" },
+            ],
+            selector: { a: "b" },
+          },
+        },
+        [["status"]],
+      ],
+      ["io.k8s.api.core.v1.Namespace", { apiVersion: "v1", kind: "Namespace", metadata: { name: "n" } }, []],
+    ];
+    for (const [def, obj, resetFields] of cases) {
+      const schema = schemaFor(real, def)!;
+      const general = stripMeta(
+        changedFields(emptyLike(obj, schema), obj, schema).recursiveDifference(resetSet(resetFields)),
+      );
+      const fast = createdEntry(obj, { manager: "m", apiVersion: "v1", now: at(0), schema, resetFields });
+      assert.deepEqual(fast?.fieldsV1, general.empty ? undefined : general.toFieldsV1(), def);
+      if (fast)
+        assert.equal(
+          JSON.stringify(fast.fieldsV1),
+          JSON.stringify(general.toFieldsV1()),
+          `${def}: key order`,
+        );
     }
   });
 });

@@ -9,6 +9,7 @@
  * - a subresource write (status, scale) never takes managedFields from the request.
  */
 import type { KubeObject } from "../../api/types.js";
+import { rfc3339 } from "../../util/time.js";
 import { FieldSet, fieldPE } from "./fieldpath.js";
 import { checkTree, isObject, type JsonObject, MAX_RESULT_DEPTH } from "./json.js";
 import {
@@ -21,6 +22,7 @@ import {
   recordUpdate,
 } from "./managers.js";
 import { DEDUCED, type SchemaNode } from "./schema.js";
+import { changedFieldsV1 } from "./typed.js";
 
 export interface ManagedFieldsOptions {
   /** The fieldManager of the request; empty or absent: "unknown" (callers pass the user agent's). */
@@ -113,6 +115,10 @@ export function updateManagedFields(
   if (oldObj && checkTree(oldObj, MAX_RESULT_DEPTH) === "depth") return keepStored();
   try {
     const managers = managersFor(oldObj, newObj, opts.subresource !== undefined && opts.subresource !== "");
+    if (!oldObj && managers.size === 0) {
+      const created = createdEntry(next, opts);
+      if (created !== null) return withManagedFields(next, created ? [created] : undefined);
+    }
     // Upstream's skipNonApplied: an existing object nobody manages stays untracked.
     if (managers.size === 0 && oldObj) return withManagedFields(next, undefined);
     const ctx: OwnershipContext = { schema: opts.schema ?? DEDUCED, reset: resetSet(opts.resetFields) };
@@ -124,6 +130,55 @@ export function updateManagedFields(
     if (e instanceof RangeError) return keepStored();
     throw e;
   }
+}
+
+/** Fields no manager owns below metadata (upstream's stripMeta; metadata itself neither). */
+const STRIPPED_META = [
+  "name",
+  "namespace",
+  "creationTimestamp",
+  "selfLink",
+  "uid",
+  "clusterName",
+  "generation",
+  "managedFields",
+  "resourceVersion",
+].map((f) => `f:${f}`);
+
+/**
+ * The managedFields entry of a create by a client that sent none (the common case), computed
+ * straight into FieldsV1: the same result as recordUpdate's general path (see the test), at a
+ * fraction of its cost. Undefined when the creator owns nothing; null when this fast path does
+ * not apply (reset fields deeper than one level).
+ */
+export function createdEntry(
+  next: Readonly<JsonObject>,
+  opts: ManagedFieldsOptions,
+): JsonObject | undefined | null {
+  const reset = opts.resetFields ?? [];
+  if (reset.some((p) => p.length !== 1)) return null;
+  const schema = opts.schema ?? DEDUCED;
+  const fields = changedFieldsV1(emptyLike(next, schema), next, schema) ?? {};
+  delete fields["f:apiVersion"];
+  delete fields["f:kind"];
+  for (const [f] of reset) delete fields[`f:${f}`];
+  const meta = fields["f:metadata"];
+  if (isObject(meta)) {
+    delete meta["."];
+    for (const f of STRIPPED_META) delete meta[f];
+    if (Object.keys(meta).length === 0) delete fields["f:metadata"];
+  }
+  if (Object.keys(fields).length === 0) return undefined;
+  const e: JsonObject = {
+    manager: opts.manager || "unknown",
+    operation: "Update",
+    apiVersion: opts.apiVersion,
+  };
+  e.time = rfc3339(opts.now);
+  e.fieldsType = "FieldsV1";
+  e.fieldsV1 = fields;
+  if (opts.subresource) e.subresource = opts.subresource;
+  return e;
 }
 
 function storedEntries(obj: Readonly<KubeObject> | undefined): unknown[] | undefined {

@@ -17,6 +17,7 @@ import {
   keyPE,
   type PathElement,
   pathString,
+  sortPEs,
   valuePE,
 } from "./fieldpath.js";
 import { goValue } from "./go-format.js";
@@ -116,9 +117,12 @@ function indexItems(
 }
 
 const isEmpty = (v: unknown) =>
-  v === undefined ||
-  v === null ||
-  (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
+  v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && !hasAnyKey(v));
+
+function hasAnyKey(o: JsonObject): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
 
 /** The fields `v` sets (structured-merge-diff's ToFieldSet). */
 export function toFieldSet(v: unknown, node: SchemaNode): FieldSet {
@@ -248,6 +252,86 @@ function fillChanged(l: unknown, r: unknown, node: SchemaNode, set: FieldSet): b
     }
   }
   return l === undefined;
+}
+
+/**
+ * The FieldsV1 JSON of {@link changedFields}, built directly (no field set, no path copies):
+ * the create path of every write runs it. `keyed` says whether this value itself changed
+ * (then its entry gets a "." when it has entries below it). Undefined when nothing below
+ * `rhs` changed.
+ */
+export function changedFieldsV1(
+  lhs: unknown,
+  rhs: unknown,
+  node: SchemaNode,
+  keyed = false,
+): JsonObject | undefined {
+  if (rhs === undefined) return undefined;
+  const mode = jointMode(node, lhs, rhs);
+  if (mode === "leaf" || (isEmpty(lhs) && isEmpty(rhs))) return undefined;
+  return entriesBelow(lhs, rhs, node, mode, keyed);
+}
+
+/** One entry of a FieldsV1 level: what `r` at `pe` adds (nothing, a leaf `{}`, or its entries). */
+function addEntry(
+  entries: [PathElement, JsonObject][],
+  pe: PathElement,
+  l: unknown,
+  r: unknown,
+  n: SchemaNode,
+): void {
+  if (r === undefined) return;
+  const mode = jointMode(n, l, r);
+  if (mode === "leaf" || (isEmpty(l) && isEmpty(r))) {
+    if (l === undefined || !deepEqual(l, r)) entries.push([pe, {}]);
+    return;
+  }
+  const itself = l === undefined;
+  const below = entriesBelow(l, r, n, mode, itself);
+  if (below) entries.push([pe, below]);
+  else if (itself) entries.push([pe, {}]);
+}
+
+function entriesBelow(
+  lhs: unknown,
+  rhs: unknown,
+  node: SchemaNode,
+  mode: Mode,
+  keyed: boolean,
+): JsonObject | undefined {
+  const entries: [PathElement, JsonObject][] = [];
+  let fieldsOnly = true;
+  if (mode === "map") {
+    const lm = isObject(lhs) ? lhs : undefined;
+    if (isObject(rhs)) {
+      for (const k of Object.keys(rhs)) {
+        addEntry(entries, fieldPE(k), lm && getOwn(lm, k), rhs[k], childOf(node, k));
+      }
+    }
+  } else if (Array.isArray(rhs)) {
+    fieldsOnly = false;
+    const rel = listRelation(node);
+    const items = itemsOf(node);
+    const lItems = indexItems(Array.isArray(lhs) ? lhs : [], rel, items);
+    for (const [pe, R] of indexItems(rhs, rel, items)) {
+      const L = lItems.get(pe) ?? [];
+      if (L.length <= 1 && R.length === 1) addEntry(entries, pe, L[0], R[0], items);
+      else if (L.length >= 2 && R.length >= 2) {
+        if (!deepEqual(L, R)) entries.push([pe, {}]);
+      } else if (L.length >= 2) addEntry(entries, pe, undefined, R[0], items);
+      else entries.push([pe, {}]);
+    }
+  }
+  if (entries.length === 0) return undefined;
+  const out: JsonObject = keyed ? { ".": {} } : {};
+  if (fieldsOnly) {
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [pe, v] of entries) out[pe] = v;
+  } else {
+    const byPE = new Map(entries);
+    for (const pe of sortPEs(byPE.keys())) out[pe] = byPE.get(pe)!;
+  }
+  return out;
 }
 
 /**

@@ -7,6 +7,7 @@ import { type KeyValue, type Store, StoreError } from "../../storage/types.js";
 import { ApiError, errors, type GroupResource } from "../status.js";
 import { decode, WatchCache, withResourceVersion } from "./cache.js";
 import { withRevision } from "./revision.js";
+import { rememberText } from "./texts.js";
 
 export interface PageOptions {
   readonly revision?: number;
@@ -30,6 +31,13 @@ export function encode(obj: Readonly<KubeObject>): string {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
   const { apiVersion, kind, metadata: _m, ...rest } = obj;
   return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+}
+
+/** The object as stored at `revision`, with its JSON text (`value` + resourceVersion) remembered. */
+function written(obj: Readonly<KubeObject>, value: string, revision: number): KubeObject {
+  const out = withRevision(obj, revision);
+  rememberText(out, withResourceVersion(value, revision));
+  return out;
 }
 
 export class ResourceStorage {
@@ -146,7 +154,7 @@ export class ResourceStorage {
     this.cache.expect(key, value, obj);
     try {
       const kv = await this.store.create(key, value, { ttlSeconds: this.ttlSeconds });
-      return withRevision(obj, kv.modRevision);
+      return written(obj, value, kv.modRevision);
     } catch (e) {
       this.cache.unexpect(key, value);
       throw this.translate(e, name);
@@ -164,7 +172,7 @@ export class ResourceStorage {
         expectedModRevision: expectedRevision,
         ttlSeconds: this.ttlSeconds,
       });
-      return withRevision(obj, kv.modRevision);
+      return written(obj, value, kv.modRevision);
     } catch (e) {
       this.cache.unexpect(key, value);
       throw this.translate(e, name);

@@ -6,6 +6,7 @@ import type { KubeObject } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { decodeBody, mediaType, type Negotiated, type Req, type Res, readBody, sendJson } from "../http.js";
 import { PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
+import { knownText } from "../registry/texts.js";
 import { errors, statusObject } from "../status.js";
 import { list } from "./list.js";
 import { createObject, type DeleteOptions, deleteObject, updateObject } from "./objects.js";
@@ -30,7 +31,8 @@ function render(api: Api, info: RequestInfo, want: Negotiated, obj: KubeObject):
     });
   }
   if (want.as === "PartialObjectMetadata") return partialMetadata(obj);
-  return obj;
+  // Just written: the text that was stored (with its resourceVersion) is the answer.
+  return knownText(obj) ?? obj;
 }
 
 async function readObject(req: Req, info: RequestInfo, res: Res): Promise<KubeObject> {
