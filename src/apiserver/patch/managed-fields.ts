@@ -133,17 +133,19 @@ export function updateManagedFields(
 }
 
 /** Fields no manager owns below metadata (upstream's stripMeta; metadata itself neither). */
-const STRIPPED_META = [
-  "name",
-  "namespace",
-  "creationTimestamp",
-  "selfLink",
-  "uid",
-  "clusterName",
-  "generation",
-  "managedFields",
-  "resourceVersion",
-].map((f) => `f:${f}`);
+const STRIPPED_META: ReadonlySet<string> = new Set(
+  [
+    "name",
+    "namespace",
+    "creationTimestamp",
+    "selfLink",
+    "uid",
+    "clusterName",
+    "generation",
+    "managedFields",
+    "resourceVersion",
+  ].map((f) => `f:${f}`),
+);
 
 /**
  * The managedFields entry of a create by a client that sent none (the common case), computed
@@ -158,15 +160,23 @@ export function createdEntry(
   const reset = opts.resetFields ?? [];
   if (reset.some((p) => p.length !== 1)) return null;
   const schema = opts.schema ?? DEDUCED;
-  const fields = changedFieldsV1(emptyLike(next, schema), next, schema) ?? {};
-  delete fields["f:apiVersion"];
-  delete fields["f:kind"];
-  for (const [f] of reset) delete fields[`f:${f}`];
-  const meta = fields["f:metadata"];
-  if (isObject(meta)) {
-    delete meta["."];
-    for (const f of STRIPPED_META) delete meta[f];
-    if (Object.keys(meta).length === 0) delete fields["f:metadata"];
+  const all = changedFieldsV1(emptyLike(next, schema), next, schema) ?? {};
+  // Copied without the fields nobody owns (rather than deleted: objects stay fast).
+  const fields: JsonObject = {};
+  for (const k in all) {
+    if (k === "f:apiVersion" || k === "f:kind" || reset.some(([f]) => k === `f:${f}`)) continue;
+    const v = all[k];
+    if (k !== "f:metadata") fields[k] = v;
+    else if (isObject(v)) {
+      const meta: JsonObject = {};
+      let any = false;
+      for (const f in v) {
+        if (f === "." || STRIPPED_META.has(f)) continue;
+        meta[f] = v[f];
+        any = true;
+      }
+      if (any) fields[k] = meta;
+    }
   }
   if (Object.keys(fields).length === 0) return undefined;
   const e: JsonObject = {

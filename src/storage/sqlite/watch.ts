@@ -17,8 +17,22 @@ const REPLAY_PAGE = 256;
  * queue and follow the replay. Once caught up, events are delivered synchronously right after
  * each commit. Every event is delivered once, in revision order, with no gap.
  */
+/** A key's first four path segments' prefix ("/registry/core/pods/"), or undefined when shorter. */
+function rootOf(key: string): string | undefined {
+  let at = -1;
+  for (let i = 0; i < 4; i++) {
+    at = key.indexOf("/", at + 1);
+    if (at < 0) return undefined;
+  }
+  return key.slice(0, at + 1);
+}
+
 export class WatchHub {
   private readonly watchers = new Set<HubWatcher>();
+  /** Watchers by the root of their prefix, so an event is offered only to those it can match. */
+  private readonly byRoot = new Map<string, Set<HubWatcher>>();
+  /** Watchers whose prefix is shorter than a root: offered every event. */
+  private readonly broad = new Set<HubWatcher>();
 
   constructor(
     private readonly stmts: Statements,
@@ -41,10 +55,29 @@ export class WatchHub {
         }
         return this.stmts.history.all({ after, upTo, lo: prefix, hi: prefixEnd(prefix), limit: REPLAY_PAGE });
       },
-      remove: (w) => this.watchers.delete(w),
+      remove: (w) => {
+        this.watchers.delete(w);
+        const root = rootOf(prefix);
+        if (root === undefined) this.broad.delete(w);
+        else {
+          const set = this.byRoot.get(root);
+          set?.delete(w);
+          if (set?.size === 0) this.byRoot.delete(root);
+        }
+      },
     };
     const w = new HubWatcher(source, prefix, afterRevision, this.dispatched(), handler, onProgress);
     this.watchers.add(w);
+    const root = rootOf(prefix);
+    if (root === undefined) this.broad.add(w);
+    else {
+      let set = this.byRoot.get(root);
+      if (!set) {
+        set = new Set();
+        this.byRoot.set(root, set);
+      }
+      set.add(w);
+    }
     setImmediate(() => w.replay());
     return w;
   }
@@ -53,7 +86,10 @@ export class WatchHub {
   dispatch(events: readonly WatchEvent[], revision: number): void {
     if (this.watchers.size === 0) return;
     for (const ev of events) {
-      for (const w of this.watchers) w.offer(ev);
+      const root = rootOf(ev.kv.key);
+      const matching = root === undefined ? undefined : this.byRoot.get(root);
+      if (matching) for (const w of matching) w.offer(ev);
+      for (const w of this.broad) w.offer(ev);
     }
     for (const w of this.watchers) w.progress(revision);
   }
