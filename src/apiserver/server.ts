@@ -4,7 +4,8 @@
  * resource requests. One handler serves both protocols through node's compat API.
  */
 import { createHash } from "node:crypto";
-import { createSecureServer, type Http2SecureServer } from "node:http2";
+import type { IncomingHttpHeaders } from "node:http";
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Stream } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import {
@@ -34,6 +35,7 @@ import {
   groupVersions,
   wantsAggregated,
 } from "./discovery.js";
+import { StreamRequest, StreamResponse } from "./h2.js";
 import { drainBody, negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
 import { nonResourceLabels, REQUEST_LABELS, resourceLabels } from "./request-metrics.js";
 import { handleResource } from "./rest/handlers.js";
@@ -303,6 +305,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       });
     },
   );
+  // HTTP/2 streams are served through the thin Req/Res of h2.ts, not Node's compatibility
+  // objects (the request listener above registered those for the 'stream' event; it still
+  // serves HTTP/1.1).
+  server.removeAllListeners("stream");
+  server.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    // A stream reset by the client meanwhile has nobody to answer.
+    stream.on("error", () => {});
+    const req = new StreamRequest(stream, headers);
+    handle(req, new StreamResponse(stream)).catch((err: unknown) => {
+      log.error("request handling failed", { url: req.url, error: String(err) });
+    });
+  });
   // Watches stay open for up to an hour: no idle timeout on sessions.
   server.setTimeout(0);
   server.on("sessionError", () => {});
