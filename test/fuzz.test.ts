@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { connect, constants } from "node:http2";
 import { Agent, request } from "node:https";
 import { after, before, describe, it } from "node:test";
 import { type Cluster, startCluster, tlsOf } from "./helpers/k8ts.js";
@@ -150,6 +151,73 @@ describe("fuzz", () => {
     assert.deepEqual(failures.slice(0, 10), []);
     assert.ok(n > 1000);
     assert.equal((await send("GET", "/healthz")).status, 200);
+    assert.equal(snapshot(), before);
+  });
+
+  it("does the same over HTTP/2, and survives streams reset mid-body and mid-watch", async () => {
+    const before = snapshot();
+    const t = tlsOf(c.kubeconfig);
+    const session = connect(t.server, { ca: t.ca, cert: t.cert, key: t.key });
+    const h2 = (method: string, path: string, body?: Buffer | string): Promise<Reply> =>
+      new Promise((resolve, reject) => {
+        const req = session.request({ ":method": method, ":path": path, "content-type": "application/json" });
+        let status = 0;
+        const chunks: Buffer[] = [];
+        req.on("response", (h) => {
+          status = Number(h[":status"]);
+        });
+        req.on("data", (d: Buffer) => chunks.push(d));
+        req.on("end", () => resolve({ status, body: Buffer.concat(chunks).toString("utf8") }));
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      const failures: string[] = [];
+      const bodies = [
+        "{",
+        "null",
+        "42",
+        randomBytes(64),
+        '{"apiVersion":"v1","kind":"Nope"}',
+        "[".repeat(5000),
+      ];
+      // Concurrent streams on one connection, as Go clients send them.
+      const replies = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          h2(
+            ["POST", "PUT", "PATCH"][i % 3]!,
+            `/api/v1/namespaces/default/configmaps${i % 3 ? "/keep" : ""}`,
+            bodies[i % bodies.length],
+          ),
+        ),
+      );
+      for (const r of replies) {
+        const s = JSON.parse(r.body) as { kind?: string; code?: number };
+        if (r.status < 400 || r.status >= 500 || s.kind !== "Status" || s.code !== r.status)
+          failures.push(`${r.status} ${r.body.slice(0, 200)}`);
+      }
+      assert.deepEqual(failures.slice(0, 10), []);
+      assert.equal(
+        (await h2("POST", "/api/v1/namespaces/default/configmaps", Buffer.alloc(4 << 20, 0x20))).status,
+        413,
+      );
+      // Reset by the client half way through a body, and while watching.
+      for (let i = 0; i < 20; i++) {
+        const half = session.request({ ":method": "POST", ":path": "/api/v1/namespaces/default/configmaps" });
+        half.on("error", () => {});
+        half.write('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"half');
+        const watch = session.request({ ":path": "/api/v1/namespaces/default/configmaps?watch=1" });
+        watch.on("error", () => {});
+        watch.on("data", () => {});
+        await new Promise((r) => setTimeout(r, 5));
+        half.close(constants.NGHTTP2_CANCEL);
+        watch.close(constants.NGHTTP2_CANCEL);
+      }
+      const ok = await h2("GET", "/api/v1/namespaces/default/configmaps/keep");
+      assert.equal(ok.status, 200, ok.body);
+    } finally {
+      session.close();
+    }
     assert.equal(snapshot(), before);
   });
 });
