@@ -85,6 +85,7 @@ export class WatchCache {
   private freshWaiters: { revision: number; wake: () => void }[] = [];
   /** JSON text of each cached object (with its resourceVersion), for lists that need no parsing. */
   private readonly texts = new WeakMap<object, string>();
+  private readonly metadataTexts = new WeakMap<object, string>();
   /** Every key in order; rebuilt after keys were added or removed. */
   private sorted: string[] | undefined;
   private readyPromise?: Promise<void>;
@@ -237,6 +238,16 @@ export class WatchCache {
       remaining: opts.filter ? -1 : remaining,
       ...(remaining > 0 ? { lastKey: keys[j - 1] } : {}),
     };
+  }
+
+  /** The JSON text of a cached object's metadata (made once per object). */
+  metadataTextOf(object: Readonly<KubeObject>): string {
+    let t = this.metadataTexts.get(object);
+    if (t === undefined) {
+      t = JSON.stringify(object.metadata);
+      this.metadataTexts.set(object, t);
+    }
+    return t;
   }
 
   /** The JSON text of a cached object (as returned by get, list or page). */

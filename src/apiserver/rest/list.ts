@@ -21,7 +21,7 @@ import type { ResourceStorage } from "../registry/storage.js";
 import { errors } from "../status.js";
 import type { RequestInfo } from "./request.js";
 import { matcherFor } from "./select.js";
-import { partialMetadata, toTable } from "./table.js";
+import { partialMetadata, toTable, toTableText } from "./table.js";
 
 /** How long a consistent list waits for the cache to catch up before reading storage instead. */
 const FRESH_WAIT_MS = 250;
@@ -127,6 +127,29 @@ export async function list(api: Api, info: RequestInfo, want: Negotiated): Promi
     if (asText) {
       const texts = cached.items.map((o) => storage.cache.textOf(o));
       return rawList(def, revision, next, remaining, texts);
+    }
+    if (want.as === "Table") {
+      const cache = storage.cache;
+      const texts = {
+        object: (o: Readonly<KubeObject>) => cache.textOf(o),
+        metadata: (o: Readonly<KubeObject>) => cache.metadataTextOf(o),
+      };
+      // Objects of a kind stored as itself are their cached selves: their texts are at hand.
+      if (!def.storedAs) {
+        return toTableText(
+          def,
+          cached.items,
+          {
+            now: api.now(),
+            includeObject: q.get("includeObject"),
+            withColumns: true,
+            resourceVersion: String(revision),
+            continue: next,
+            remaining,
+          },
+          texts,
+        );
+      }
     }
     items = cached.items.map((o) => api.fromStored(def, o));
   } else if (asText && !selected) {
