@@ -80,8 +80,10 @@ async function main(): Promise<void> {
     path: string,
     body?: unknown,
     accept = "application/json",
-  ): Promise<{ status: number; body: string }> =>
+  ): Promise<{ status: number; body: string; firstByteMs: number }> =>
     new Promise((resolve, reject) => {
+      const started = performance.now();
+      let firstByteMs = 0;
       const s = sessions[rr++ % sessions.length]!;
       const req = s.request({ ":method": method, ":path": path, "content-type": "application/json", accept });
       const chunks: Buffer[] = [];
@@ -89,8 +91,11 @@ async function main(): Promise<void> {
       req.on("response", (h) => {
         status = Number(h[":status"]);
       });
-      req.on("data", (d: Buffer) => chunks.push(d));
-      req.on("end", () => resolve({ status, body: Buffer.concat(chunks).toString("utf8") }));
+      req.on("data", (d: Buffer) => {
+        if (chunks.length === 0) firstByteMs = performance.now() - started;
+        chunks.push(d);
+      });
+      req.on("end", () => resolve({ status, body: Buffer.concat(chunks).toString("utf8"), firstByteMs }));
       req.on("error", reject);
       req.setTimeout(60_000, () => req.close());
       if (body !== undefined) req.end(JSON.stringify(body));
@@ -151,8 +156,11 @@ async function main(): Promise<void> {
   ]);
   await creates("create pod", 10_000, (i) => ["/api/v1/namespaces/default/pods", pod(`pod-${i}`)]);
 
+  // For full lists: when the first byte of the body arrived (the server's part, roughly).
+  const firstBytes: number[] = [];
   const timed = async (name: string, runs: number, fn: () => Promise<number>) => {
     const lat: number[] = [];
+    firstBytes.length = 0;
     let items = 0;
     const t0 = performance.now();
     const cpu = cpuMeter(serverPid);
@@ -169,17 +177,25 @@ async function main(): Promise<void> {
       cpu: cpu(performance.now() - t0),
       p50: pct(lat, 50),
       p99: pct(lat, 99),
-      note: `${items} items`,
+      note: `${items} items${
+        firstBytes.length
+          ? `, first byte p50 ${pct(
+              firstBytes.sort((a, b) => a - b),
+              50,
+            ).toFixed(0)} ms`
+          : ""
+      }`,
     });
   };
   const count = (body: string, key: "items" | "rows") =>
     (JSON.parse(body) as Record<string, unknown[]>)[key]?.length ?? 0;
-  await timed("list 10k pods (json, full)", 5, async () =>
-    count((await call("GET", "/api/v1/namespaces/default/pods")).body, "items"),
-  );
-  await timed("list 10k pods (table, full)", 5, async () =>
-    count((await call("GET", "/api/v1/namespaces/default/pods", undefined, TABLE)).body, "rows"),
-  );
+  const full = async (accept: string, key: "items" | "rows") => {
+    const r = await call("GET", "/api/v1/namespaces/default/pods", undefined, accept);
+    firstBytes.push(r.firstByteMs);
+    return count(r.body, key);
+  };
+  await timed("list 10k pods (json, full)", 5, () => full("application/json", "items"));
+  await timed("list 10k pods (table, full)", 5, () => full(TABLE, "rows"));
   await timed("list 10k pods (json, paged 500)", 5, async () => {
     let n = 0;
     let cont = "";
