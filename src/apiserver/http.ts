@@ -45,6 +45,31 @@ export const MAX_DEPTH = 100;
  * (up to a hard cap, past which the connection is dropped) so the client gets the 413 answer
  * instead of a reset connection.
  */
+interface Deadline {
+  readonly at: number;
+  readonly expire: () => void;
+}
+
+/**
+ * Bodies being read, with their deadlines. One timer checks them every second: a timer per
+ * request costs more than the whole check (deadlines are seconds, a second late is fine).
+ */
+const reading = new Set<Deadline>();
+let deadlineTimer: NodeJS.Timeout | undefined;
+
+function watchDeadline(d: Deadline): void {
+  reading.add(d);
+  if (deadlineTimer !== undefined) return;
+  deadlineTimer = setInterval(() => {
+    const now = Date.now();
+    for (const e of reading) if (e.at <= now) e.expire();
+    if (reading.size === 0) {
+      clearInterval(deadlineTimer);
+      deadlineTimer = undefined;
+    }
+  }, 1000);
+}
+
 export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<Buffer> {
   // Stream events rather than `for await`: the async iterator costs more than a small body.
   const stream = req as unknown as NodeJS.ReadableStream & {
@@ -55,7 +80,7 @@ export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIME
     const chunks: Buffer[] = [];
     let total = 0;
     const finish = (err?: unknown) => {
-      clearTimeout(timer);
+      reading.delete(deadline);
       stream.removeListener("data", onData);
       stream.removeListener("end", onEnd);
       stream.removeListener("error", onError);
@@ -76,10 +101,11 @@ export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIME
     const onError = (e: unknown) => finish(e);
     // Closed before its end: the client went away (nobody gets the answer).
     const onClose = () => finish(errors.badRequest("the request was closed before its body ended"));
-    const timer = setTimeout(
-      () => finish(errors.timeout(`the request body did not arrive within ${timeoutMs / 1000}s`)),
-      timeoutMs,
-    );
+    const deadline: Deadline = {
+      at: Date.now() + timeoutMs,
+      expire: () => finish(errors.timeout(`the request body did not arrive within ${timeoutMs / 1000}s`)),
+    };
+    watchDeadline(deadline);
     if (stream.readableEnded) {
       finish();
       return;
@@ -161,10 +187,36 @@ export function decodeBody(body: Buffer, contentType: string): unknown {
         `couldn't get version/kind; json parse error: ${e instanceof Error ? e.message : e}`,
       );
     }
+    // Valid JSON: its nesting is read off the text, cheaper than walking the parsed value.
+    if (jsonDepth(s) > MAX_DEPTH)
+      throw errors.badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
+    return v;
   }
   if (depthOf(v) > MAX_DEPTH)
     throw errors.badRequest(`the request body is nested deeper than ${MAX_DEPTH} levels`);
   return v;
+}
+
+/** The deepest nesting of objects and arrays in valid JSON text (stops counting past MAX_DEPTH). */
+export function jsonDepth(s: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) {
+        max = depth;
+        if (max > MAX_DEPTH) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
 }
 
 export interface Negotiated {
