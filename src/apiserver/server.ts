@@ -37,7 +37,7 @@ import {
 } from "./discovery.js";
 import { StreamRequest, StreamResponse } from "./h2.js";
 import { drainBody, negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
-import { nonResourceLabels, REQUEST_LABELS, resourceLabels } from "./request-metrics.js";
+import { nonResourceLabels, REQUEST_LABELS, type RequestLabels, resourceLabels } from "./request-metrics.js";
 import { handleResource } from "./rest/handlers.js";
 import { parseResourcePath } from "./rest/request.js";
 import { ApiError, errors } from "./status.js";
@@ -113,6 +113,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+
+  // The metric children of each label set, found by one string key (prom-client would hash
+  // the label object on every request).
+  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
+  const observe = (labels: RequestLabels, code: number, seconds: number) => {
+    let key = String(code);
+    for (const l of REQUEST_LABELS) key += `\u0000${labels[l]}`;
+    let c = children.get(key);
+    if (c === undefined) {
+      c = { count: requests.labels({ ...labels, code: String(code) }), time: latency.labels(labels) };
+      children.set(key, c);
+    }
+    c.count.inc();
+    c.time.observe(seconds);
+  };
 
   const sendDoc = (
     req: Req,
@@ -281,10 +296,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (!(err instanceof ApiError && err.code === 504)) await drainBody(req);
       sendError(res, err);
     } finally {
-      if (labels.verb !== "WATCH") {
-        requests.inc({ ...labels, code: String(res.statusCode) });
-        latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-      }
+      if (labels.verb !== "WATCH")
+        observe(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
 

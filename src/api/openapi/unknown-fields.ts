@@ -15,30 +15,50 @@ import { deref, loadDefinitions, type Schema } from "./schema.js";
 export function unknownFields(definition: string, obj: unknown): string[] {
   const defs = loadDefinitions();
   const out: string[] = [];
-  const join = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
-  const walk = (schema: Schema, value: unknown, path: string): void => {
+  // The path so far, as keys (strings) and list indexes (numbers); written out only for an
+  // unknown field (every request body is walked, few have one).
+  const at: (string | number)[] = [];
+  const pathWith = (key: string): string => {
+    let p = "";
+    for (const seg of at) p = typeof seg === "number" ? `${p}[${seg}]` : p === "" ? seg : `${p}.${seg}`;
+    return p === "" ? key : `${p}.${key}`;
+  };
+  const walk = (schema: Schema, value: unknown): void => {
     if (value === null || typeof value !== "object") return;
     const s = deref(schema, defs);
     if (s["x-kubernetes-preserve-unknown-fields"]) return;
     if (Array.isArray(value)) {
       const items = s.items;
-      if (items) for (const [i, item] of value.entries()) walk(items, item, `${path}[${i}]`);
+      if (!items) return;
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        walk(items, value[i]);
+        at.pop();
+      }
       return;
     }
     const { properties, additionalProperties } = s;
-    for (const [key, v] of Object.entries(value)) {
+    const o = value as Record<string, unknown>;
+    for (const key in o) {
+      if (!Object.hasOwn(o, key)) continue;
+      let next: Schema | undefined;
       if (properties) {
-        if (Object.hasOwn(properties, key)) walk(properties[key], v, join(path, key));
-        else out.push(join(path, key));
+        if (Object.hasOwn(properties, key)) next = properties[key];
+        else out.push(pathWith(key));
       } else if (additionalProperties && typeof additionalProperties === "object") {
-        walk(additionalProperties, v, join(path, key));
+        next = additionalProperties;
       } else if (s.type === "object" && additionalProperties === undefined) {
         // A struct without fields (e.g. CustomResourceSubresourceStatus): anything in it is unknown.
-        out.push(join(path, key));
+        out.push(pathWith(key));
+      }
+      if (next !== undefined) {
+        at.push(key);
+        walk(next, o[key]);
+        at.pop();
       }
     }
   };
   const schema = defs[definition];
-  if (schema) walk(schema, obj, "");
+  if (schema) walk(schema, obj);
   return out;
 }
