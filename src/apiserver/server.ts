@@ -118,8 +118,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // the label object on every request).
   const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
   const observe = (labels: RequestLabels, code: number, seconds: number) => {
-    let key = String(code);
-    for (const l of REQUEST_LABELS) key += `\u0000${labels[l]}`;
+    const key = `${code}\u0000${labels.verb}\u0000${labels.dry_run}\u0000${labels.group}\u0000${labels.version}\u0000${labels.resource}\u0000${labels.subresource}\u0000${labels.scope}\u0000${labels.component}`;
     let c = children.get(key);
     if (c === undefined) {
       c = { count: requests.labels({ ...labels, code: String(code) }), time: latency.labels(labels) };

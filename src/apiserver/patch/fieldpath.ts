@@ -8,6 +8,13 @@
  */
 import { isObject, type JsonObject } from "./json.js";
 
+/**
+ * The one `{}` every FieldsV1 leaf is: a stored object keeps its managedFields for its whole
+ * life in the watch cache, and a Pod's has dozens of leaves. Frozen: FieldsV1 is only read
+ * (decoded into field sets) and written anew, never edited in place.
+ */
+export const LEAF: JsonObject = Object.freeze({}) as JsonObject;
+
 export type PathElement = string;
 export type FieldPath = readonly PathElement[];
 
@@ -294,10 +301,10 @@ export class FieldSet {
 
   private encode(self: boolean): JsonObject {
     const out: JsonObject = {};
-    if (self && !this.empty) out["."] = {};
+    if (self && !this.empty) out["."] = LEAF;
     for (const pe of sortPEs(new Set([...this.members, ...this.children.keys()]))) {
       const c = this.children.get(pe);
-      out[pe] = c ? c.encode(this.members.has(pe)) : {};
+      out[pe] = c ? c.encode(this.members.has(pe)) : LEAF;
     }
     return out;
   }

@@ -66,9 +66,12 @@ export type TreeProblem = "depth" | "proto" | "number";
  * a `__proto__` key, or (with `finiteOnly`) a number JSON cannot carry.
  */
 export function checkTree(v: unknown, maxDepth: number, finiteOnly = false): TreeProblem | undefined {
-  const stack: [unknown, number][] = [[v, 0]];
-  while (stack.length) {
-    const [x, d] = stack.pop()!;
+  // Two parallel stacks instead of a pair per value: this runs over every written object.
+  const values: unknown[] = [v];
+  const depths: number[] = [0];
+  while (values.length) {
+    const x = values.pop();
+    const d = depths.pop()!;
     if (typeof x === "number") {
       if (finiteOnly && !Number.isFinite(x)) return "number";
       continue;
@@ -76,12 +79,17 @@ export function checkTree(v: unknown, maxDepth: number, finiteOnly = false): Tre
     if (typeof x !== "object" || x === null) continue;
     if (d + 1 > maxDepth) return "depth";
     if (Array.isArray(x)) {
-      for (const item of x) stack.push([item, d + 1]);
+      for (const item of x) {
+        values.push(item);
+        depths.push(d + 1);
+      }
       continue;
     }
-    for (const k of Object.keys(x)) {
+    for (const k in x) {
+      if (!Object.hasOwn(x, k)) continue;
       if (k === "__proto__") return "proto";
-      stack.push([(x as JsonObject)[k], d + 1]);
+      values.push((x as JsonObject)[k]);
+      depths.push(d + 1);
     }
   }
   return undefined;

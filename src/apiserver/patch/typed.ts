@@ -15,6 +15,7 @@ import {
   fieldName,
   fieldPE,
   keyPE,
+  LEAF,
   type PathElement,
   pathString,
   sortPEs,
@@ -283,13 +284,13 @@ function addEntry(
   if (r === undefined) return;
   const mode = jointMode(n, l, r);
   if (mode === "leaf" || (isEmpty(l) && isEmpty(r))) {
-    if (l === undefined || !deepEqual(l, r)) entries.push([pe, {}]);
+    if (l === undefined || !deepEqual(l, r)) entries.push([pe, LEAF]);
     return;
   }
   const itself = l === undefined;
   const below = entriesBelow(l, r, n, mode, itself);
   if (below) entries.push([pe, below]);
-  else if (itself) entries.push([pe, {}]);
+  else if (itself) entries.push([pe, LEAF]);
 }
 
 function entriesBelow(
@@ -317,15 +318,21 @@ function entriesBelow(
       const L = lItems.get(pe) ?? [];
       if (L.length <= 1 && R.length === 1) addEntry(entries, pe, L[0], R[0], items);
       else if (L.length >= 2 && R.length >= 2) {
-        if (!deepEqual(L, R)) entries.push([pe, {}]);
+        if (!deepEqual(L, R)) entries.push([pe, LEAF]);
       } else if (L.length >= 2) addEntry(entries, pe, undefined, R[0], items);
-      else entries.push([pe, {}]);
+      else entries.push([pe, LEAF]);
     }
   }
   if (entries.length === 0) return undefined;
-  const out: JsonObject = keyed ? { ".": {} } : {};
+  const out: JsonObject = keyed ? { ".": LEAF } : {};
   if (fieldsOnly) {
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    // Insertion sort in place: levels are small, and Array#sort with a comparator allocates.
+    for (let i = 1; i < entries.length; i++) {
+      const e = entries[i]!;
+      let j = i - 1;
+      for (; j >= 0 && entries[j]![0] > e[0]; j--) entries[j + 1] = entries[j]!;
+      entries[j + 1] = e;
+    }
     for (const [pe, v] of entries) out[pe] = v;
   } else {
     const byPE = new Map(entries);
