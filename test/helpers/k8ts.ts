@@ -10,6 +10,13 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname, "../../..");
 export const k8tsBin = join(root, "bin/k8ts");
 
+/** The node flags bin/k8ts runs with (its `#!/usr/bin/env -S node ...` line). */
+export function k8tsNodeFlags(): string[] {
+  const first = readFileSync(k8tsBin, "utf8").split("\n", 1)[0] ?? "";
+  const m = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  return m ? m[1]!.split(" ").filter(Boolean) : [];
+}
+
 export interface Cluster {
   readonly dataDir: string;
   readonly kubeconfig: string;
@@ -43,6 +50,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   const child = spawn(
     process.execPath,
     [
+      ...k8tsNodeFlags(),
       // K8TS_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof" when profiling a benchmark.
       ...(process.env.K8TS_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       k8tsBin,
