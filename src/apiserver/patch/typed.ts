@@ -313,9 +313,10 @@ function entriesBelow(
     fieldsOnly = false;
     const rel = listRelation(node);
     const items = itemsOf(node);
-    const lItems = indexItems(Array.isArray(lhs) ? lhs : [], rel, items);
+    // On create there is no live list: no index of it to build.
+    const lItems = Array.isArray(lhs) && lhs.length > 0 ? indexItems(lhs, rel, items) : undefined;
     for (const [pe, R] of indexItems(rhs, rel, items)) {
-      const L = lItems.get(pe) ?? [];
+      const L = lItems?.get(pe) ?? NONE;
       if (L.length <= 1 && R.length === 1) addEntry(entries, pe, L[0], R[0], items);
       else if (L.length >= 2 && R.length >= 2) {
         if (!deepEqual(L, R)) entries.push([pe, LEAF]);
@@ -334,12 +335,16 @@ function entriesBelow(
       entries[j + 1] = e;
     }
     for (const [pe, v] of entries) out[pe] = v;
+  } else if (entries.length === 1) {
+    out[entries[0]![0]] = entries[0]![1];
   } else {
     const byPE = new Map(entries);
     for (const pe of sortPEs(byPE.keys())) out[pe] = byPE.get(pe)!;
   }
   return out;
 }
+
+const NONE: readonly unknown[] = [];
 
 /**
  * `rhs` (an applied configuration) merged into `lhs` (structured-merge-diff's Merge): maps
