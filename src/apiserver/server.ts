@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Stream } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import {
   OPENAPI_V2_PROTOBUF,
   openapiV2JSON,
@@ -37,7 +37,7 @@ import {
 } from "./discovery.js";
 import { StreamRequest, StreamResponse } from "./h2.js";
 import { drainBody, negotiate, type Req, type Res, sendError, sendJson } from "./http.js";
-import { nonResourceLabels, REQUEST_LABELS, type RequestLabels, resourceLabels } from "./request-metrics.js";
+import { nonResourceLabels, RequestMetrics, resourceLabels } from "./request-metrics.js";
 import { handleResource } from "./rest/handlers.js";
 import { parseResourcePath } from "./rest/request.js";
 import { ApiError, errors } from "./status.js";
@@ -100,33 +100,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const docs = new DocCache();
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: "apiserver_request_total",
-    help: "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",
-    labelNames: [...REQUEST_LABELS, "code"],
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: "apiserver_request_duration_seconds",
-    help: "Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.",
-    labelNames: [...REQUEST_LABELS],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [registry],
-  });
-
-  // The metric children of each label set, found by one string key (prom-client would hash
-  // the label object on every request).
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
-  const observe = (labels: RequestLabels, code: number, seconds: number) => {
-    const key = `${code}\u0000${labels.verb}\u0000${labels.dry_run}\u0000${labels.group}\u0000${labels.version}\u0000${labels.resource}\u0000${labels.subresource}\u0000${labels.scope}\u0000${labels.component}`;
-    let c = children.get(key);
-    if (c === undefined) {
-      c = { count: requests.labels({ ...labels, code: String(code) }), time: latency.labels(labels) };
-      children.set(key, c);
-    }
-    c.count.inc();
-    c.time.observe(seconds);
-  };
+  const requestMetrics = new RequestMetrics();
 
   const sendDoc = (
     req: Req,
@@ -172,7 +146,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (p === "/metrics") {
       res.statusCode = 200;
       res.setHeader("Content-Type", registry.contentType);
-      res.end(await registry.metrics());
+      res.end(requestMetrics.expose() + (await registry.metrics()));
       return true;
     }
     if (p === "/api" || p === "/apis") {
@@ -296,7 +270,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       sendError(res, err);
     } finally {
       if (labels.verb !== "WATCH")
-        observe(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+        requestMetrics.record(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
 
