@@ -10,6 +10,7 @@
  */
 import type { KubeObject } from "../../api/types.js";
 import { rfc3339 } from "../../util/time.js";
+import { changedFieldsV1 } from "./changed.js";
 import { FieldSet, fieldPE } from "./fieldpath.js";
 import { checkTree, isObject, type JsonObject, MAX_RESULT_DEPTH } from "./json.js";
 import {
@@ -22,7 +23,6 @@ import {
   recordUpdate,
 } from "./managers.js";
 import { DEDUCED, type SchemaNode } from "./schema.js";
-import { changedFieldsV1 } from "./typed.js";
 
 export interface ManagedFieldsOptions {
   /** The fieldManager of the request; empty or absent: "unknown" (callers pass the user agent's). */

@@ -1,4 +1,5 @@
 import { rfc3339 } from "../../util/time.js";
+import { changedFields } from "./changed.js";
 /**
  * Field managers: `metadata.managedFields` decoded into one field set per manager, the
  * ownership changes every write makes, and the encoding back, following k8s.io/apimachinery's
@@ -8,7 +9,7 @@ import { rfc3339 } from "../../util/time.js";
 import { type FieldPath, FieldSet, fieldPE, goJson } from "./fieldpath.js";
 import { isObject, type JsonObject } from "./json.js";
 import type { SchemaNode } from "./schema.js";
-import { type Comparison, changedFields, compare } from "./typed.js";
+import { type Comparison, compare } from "./typed.js";
 
 /** One manager's fields, keyed in {@link Managers} by its identifier. */
 export interface Manager {

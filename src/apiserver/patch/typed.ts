@@ -15,17 +15,15 @@ import {
   fieldName,
   fieldPE,
   keyPE,
-  LEAF,
   type PathElement,
   pathString,
-  sortPEs,
   valuePE,
 } from "./fieldpath.js";
 import { goValue } from "./go-format.js";
 import { deepEqual, getOwn, hasOwn, isObject, type JsonObject, setOwn } from "./json.js";
 import { DEDUCED, type SchemaNode } from "./schema.js";
 
-type Mode = "leaf" | "map" | "list";
+export type Mode = "leaf" | "map" | "list";
 
 /** How a list's items are identified: not at all (atomic), by value (set) or by key fields. */
 export type ListRelation =
@@ -63,15 +61,15 @@ function modeOf(node: SchemaNode, v: unknown): Mode {
   }
 }
 
-function jointMode(node: SchemaNode, l: unknown, r: unknown): Mode {
+export function jointMode(node: SchemaNode, l: unknown, r: unknown): Mode {
   if (l === undefined) return modeOf(node, r);
   if (r === undefined) return modeOf(node, l);
   const m = modeOf(node, l);
   return m === modeOf(node, r) ? m : "leaf";
 }
 
-const childOf = (node: SchemaNode, key: string): SchemaNode => node.field(key) ?? DEDUCED;
-const itemsOf = (node: SchemaNode): SchemaNode => node.items() ?? DEDUCED;
+export const childOf = (node: SchemaNode, key: string): SchemaNode => node.field(key) ?? DEDUCED;
+export const itemsOf = (node: SchemaNode): SchemaNode => node.items() ?? DEDUCED;
 
 /** The path element of a list item, or an error message (upstream's wording). */
 export function itemPE(item: unknown, rel: ListRelation, items: SchemaNode): PathElement | { error: string } {
@@ -101,7 +99,7 @@ export function itemPE(item: unknown, rel: ListRelation, items: SchemaNode): Pat
 }
 
 /** Items of an associative list grouped by path element, in first-seen order; unkeyable items skipped. */
-function indexItems(
+export function indexItems(
   list: readonly unknown[],
   rel: ListRelation,
   items: SchemaNode,
@@ -117,7 +115,7 @@ function indexItems(
   return out;
 }
 
-const isEmpty = (v: unknown) =>
+export const isEmpty = (v: unknown) =>
   v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && !hasAnyKey(v));
 
 function hasAnyKey(o: JsonObject): boolean {
@@ -214,137 +212,6 @@ function walkCompare(l: unknown, r: unknown, node: SchemaNode, path: PathElement
   if (l === undefined) c.added.insert(path);
   else if (r === undefined) c.removed.insert(path);
 }
-
-/**
- * `compare(lhs, rhs).added` united with `.modified`, what a write by a manager that owns
- * nothing yet takes (every create): the same walk as {@link compare}, building the one set in
- * place instead of three sets through path copies.
- */
-export function changedFields(lhs: unknown, rhs: unknown, node: SchemaNode): FieldSet {
-  const set = new FieldSet();
-  fillChanged(lhs, rhs, node, set);
-  return set;
-}
-
-/** Adds what changed below this value to `set` (the set at its path); returns whether the value itself did. */
-function fillChanged(l: unknown, r: unknown, node: SchemaNode, set: FieldSet): boolean {
-  if (r === undefined) return false;
-  const mode = jointMode(node, l, r);
-  if (mode === "leaf" || (isEmpty(l) && isEmpty(r))) return l === undefined || !deepEqual(l, r);
-  const into = (pe: PathElement, lv: unknown, rv: unknown, n: SchemaNode) => {
-    const child = new FieldSet();
-    if (fillChanged(lv, rv, n, child)) set.members.add(pe);
-    if (!child.empty) set.children.set(pe, child);
-  };
-  if (mode === "map") {
-    const lm = isObject(l) ? l : {};
-    if (isObject(r)) for (const k of Object.keys(r)) into(fieldPE(k), getOwn(lm, k), r[k], childOf(node, k));
-  } else if (Array.isArray(r)) {
-    const rel = listRelation(node);
-    const items = itemsOf(node);
-    const lItems = indexItems(Array.isArray(l) ? l : [], rel, items);
-    for (const [pe, R] of indexItems(r, rel, items)) {
-      const L = lItems.get(pe) ?? [];
-      if (L.length <= 1 && R.length === 1) into(pe, L[0], R[0], items);
-      else if (L.length >= 2 && R.length >= 2) {
-        if (!deepEqual(L, R)) set.members.add(pe);
-      } else if (L.length >= 2) into(pe, undefined, R[0], items);
-      else set.members.add(pe);
-    }
-  }
-  return l === undefined;
-}
-
-/**
- * The FieldsV1 JSON of {@link changedFields}, built directly (no field set, no path copies):
- * the create path of every write runs it. `keyed` says whether this value itself changed
- * (then its entry gets a "." when it has entries below it). Undefined when nothing below
- * `rhs` changed.
- */
-export function changedFieldsV1(
-  lhs: unknown,
-  rhs: unknown,
-  node: SchemaNode,
-  keyed = false,
-): JsonObject | undefined {
-  if (rhs === undefined) return undefined;
-  const mode = jointMode(node, lhs, rhs);
-  if (mode === "leaf" || (isEmpty(lhs) && isEmpty(rhs))) return undefined;
-  return entriesBelow(lhs, rhs, node, mode, keyed);
-}
-
-/** One entry of a FieldsV1 level: what `r` at `pe` adds (nothing, a leaf `{}`, or its entries). */
-function addEntry(
-  entries: [PathElement, JsonObject][],
-  pe: PathElement,
-  l: unknown,
-  r: unknown,
-  n: SchemaNode,
-): void {
-  if (r === undefined) return;
-  const mode = jointMode(n, l, r);
-  if (mode === "leaf" || (isEmpty(l) && isEmpty(r))) {
-    if (l === undefined || !deepEqual(l, r)) entries.push([pe, LEAF]);
-    return;
-  }
-  const itself = l === undefined;
-  const below = entriesBelow(l, r, n, mode, itself);
-  if (below) entries.push([pe, below]);
-  else if (itself) entries.push([pe, LEAF]);
-}
-
-function entriesBelow(
-  lhs: unknown,
-  rhs: unknown,
-  node: SchemaNode,
-  mode: Mode,
-  keyed: boolean,
-): JsonObject | undefined {
-  const entries: [PathElement, JsonObject][] = [];
-  let fieldsOnly = true;
-  if (mode === "map") {
-    const lm = isObject(lhs) ? lhs : undefined;
-    if (isObject(rhs)) {
-      for (const k of Object.keys(rhs)) {
-        addEntry(entries, fieldPE(k), lm && getOwn(lm, k), rhs[k], childOf(node, k));
-      }
-    }
-  } else if (Array.isArray(rhs)) {
-    fieldsOnly = false;
-    const rel = listRelation(node);
-    const items = itemsOf(node);
-    // On create there is no live list: no index of it to build.
-    const lItems = Array.isArray(lhs) && lhs.length > 0 ? indexItems(lhs, rel, items) : undefined;
-    for (const [pe, R] of indexItems(rhs, rel, items)) {
-      const L = lItems?.get(pe) ?? NONE;
-      if (L.length <= 1 && R.length === 1) addEntry(entries, pe, L[0], R[0], items);
-      else if (L.length >= 2 && R.length >= 2) {
-        if (!deepEqual(L, R)) entries.push([pe, LEAF]);
-      } else if (L.length >= 2) addEntry(entries, pe, undefined, R[0], items);
-      else entries.push([pe, LEAF]);
-    }
-  }
-  if (entries.length === 0) return undefined;
-  const out: JsonObject = keyed ? { ".": LEAF } : {};
-  if (fieldsOnly) {
-    // Insertion sort in place: levels are small, and Array#sort with a comparator allocates.
-    for (let i = 1; i < entries.length; i++) {
-      const e = entries[i]!;
-      let j = i - 1;
-      for (; j >= 0 && entries[j]![0] > e[0]; j--) entries[j + 1] = entries[j]!;
-      entries[j + 1] = e;
-    }
-    for (const [pe, v] of entries) out[pe] = v;
-  } else if (entries.length === 1) {
-    out[entries[0]![0]] = entries[0]![1];
-  } else {
-    const byPE = new Map(entries);
-    for (const pe of sortPEs(byPE.keys())) out[pe] = byPE.get(pe)!;
-  }
-  return out;
-}
-
-const NONE: readonly unknown[] = [];
 
 /**
  * `rhs` (an applied configuration) merged into `lhs` (structured-merge-diff's Merge): maps
