@@ -67,10 +67,6 @@ export class StreamRequest implements Req {
   destroy(err?: Error): void {
     this.stream.destroy(err);
   }
-
-  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    return this.stream[Symbol.asyncIterator]();
-  }
 }
 
 export class StreamResponse implements Res {

@@ -9,13 +9,21 @@ import { yamlTooDeep } from "./patch/json.js";
 import { decodeProtobufBody, isProtobufMediaType, ProtobufDecodeError } from "./protobuf/index.js";
 import { ApiError, errors } from "./status.js";
 
-/** The request/response shape both node:http and node:http2's compat API provide. */
-export interface Req extends AsyncIterable<Buffer> {
+/** The request shape node:http's IncomingMessage and h2.ts's StreamRequest provide. */
+export interface Req {
   readonly method?: string;
   readonly url?: string;
   readonly headers: IncomingHttpHeaders;
   readonly socket: unknown;
-  on(event: "close", fn: () => void): unknown;
+  readonly readableEnded?: boolean;
+  readonly readableFlowing?: boolean | null;
+  readonly destroyed?: boolean;
+  on(event: "data", fn: (chunk: Buffer) => void): unknown;
+  on(event: "end" | "close", fn: () => void): unknown;
+  on(event: "error", fn: (err: unknown) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: the listener given to on()
+  removeListener(event: "data" | "end" | "close" | "error", fn: (...args: any[]) => void): unknown;
+  destroy?(err?: Error): void;
 }
 
 export interface Res {
@@ -71,20 +79,15 @@ function watchDeadline(d: Deadline): void {
 }
 
 export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<Buffer> {
-  // Stream events rather than `for await`: the async iterator costs more than a small body.
-  const stream = req as unknown as NodeJS.ReadableStream & {
-    readableEnded?: boolean;
-    destroy?(err?: Error): void;
-  };
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
     const finish = (err?: unknown) => {
       reading.delete(deadline);
-      stream.removeListener("data", onData);
-      stream.removeListener("end", onEnd);
-      stream.removeListener("error", onError);
-      stream.removeListener("close", onClose);
+      req.removeListener("data", onData);
+      req.removeListener("end", onEnd);
+      req.removeListener("error", onError);
+      req.removeListener("close", onClose);
       if (err !== undefined) reject(err);
       else if (total > limit) reject(errors.tooLarge(limit));
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
@@ -94,7 +97,7 @@ export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIME
       if (total <= limit) chunks.push(c);
       else if (total > limit * 4) {
         finish(errors.tooLarge(limit));
-        stream.destroy?.();
+        req.destroy?.();
       }
     };
     const onEnd = () => finish();
@@ -106,25 +109,20 @@ export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIME
       expire: () => finish(errors.timeout(`the request body did not arrive within ${timeoutMs / 1000}s`)),
     };
     watchDeadline(deadline);
-    if (stream.readableEnded) {
+    if (req.readableEnded) {
       finish();
       return;
     }
-    stream.on("data", onData);
-    stream.on("end", onEnd);
-    stream.on("error", onError);
-    stream.on("close", onClose);
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
   });
 }
 
 /** Discards what is left of a request body (bounded), so an early error answer reaches the client. */
 export async function drainBody(req: Req): Promise<void> {
-  const r = req as unknown as {
-    readableEnded?: boolean;
-    destroyed?: boolean;
-    readableFlowing?: boolean | null;
-  };
-  if (r.readableEnded || r.destroyed || r.readableFlowing) return;
+  if (req.readableEnded || req.destroyed || req.readableFlowing) return;
   await readBody(req, MAX_BODY_BYTES, 5_000).catch(() => {});
 }
 
