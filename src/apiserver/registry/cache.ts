@@ -290,10 +290,8 @@ export class WatchCache {
 
   /** Objects under `keyPrefix` (a namespace's prefix or the whole resource), in key order. */
   list(keyPrefix: string): { revision: number; items: ReadonlyArray<Readonly<KubeObject>> } {
-    const out: [string, Readonly<KubeObject>][] = [];
-    for (const [k, v] of this.items.under(keyPrefix)) if (k.startsWith(keyPrefix)) out.push([k, v]);
-    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { revision: this.revision, items: out.map((e) => e[1]) };
+    // As of now the cache can always show its own state: page() is defined.
+    return { revision: this.revision, items: this.page(keyPrefix, {})!.items };
   }
 
   /**
