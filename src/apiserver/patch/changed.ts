@@ -1,16 +1,11 @@
 /**
- * What a write by a manager that owns nothing yet takes: the fields that `compare` reports as
- * added or modified, walked as compare walks them. Every create comes through here.
+ * What a create by a client that sent no managedFields takes: the fields that `compare` reports
+ * as added or modified, walked as compare walks them and written straight as FieldsV1.
  */
-import { FieldSet, fieldPE, LEAF, type PathElement, sortPEs } from "./fieldpath.js";
+import { fieldPE, LEAF, type PathElement, sortPEs } from "./fieldpath.js";
 import { deepEqual, getOwn, isObject, type JsonObject } from "./json.js";
 import type { SchemaNode } from "./schema.js";
 import { childOf, indexItems, isEmpty, itemsOf, jointMode, listRelation, type Mode } from "./typed.js";
-
-/** `compare(lhs, rhs).added` united with `.modified`, as a field set. */
-export function changedFields(lhs: unknown, rhs: unknown, node: SchemaNode): FieldSet {
-  return FieldSet.fromFieldsV1(changedFieldsV1(lhs, rhs, node) ?? {});
-}
 
 /**
  * What changed from `lhs` to `rhs` (compare's added and modified), as FieldsV1 JSON built in

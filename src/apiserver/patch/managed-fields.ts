@@ -19,8 +19,10 @@ import {
   encodeManagers,
   isReset,
   type Managers,
+  managedFieldsEntry,
   type OwnershipContext,
   recordUpdate,
+  STRIPPED_META_FIELDS,
 } from "./managers.js";
 import { DEDUCED, type SchemaNode } from "./schema.js";
 
@@ -132,20 +134,8 @@ export function updateManagedFields(
   }
 }
 
-/** Fields no manager owns below metadata (upstream's stripMeta; metadata itself neither). */
-const STRIPPED_META: ReadonlySet<string> = new Set(
-  [
-    "name",
-    "namespace",
-    "creationTimestamp",
-    "selfLink",
-    "uid",
-    "clusterName",
-    "generation",
-    "managedFields",
-    "resourceVersion",
-  ].map((f) => `f:${f}`),
-);
+/** STRIPPED_META_FIELDS as FieldsV1 keys. */
+const STRIPPED_META: ReadonlySet<string> = new Set(STRIPPED_META_FIELDS.map(fieldPE));
 
 /**
  * The managedFields entry of a create by a client that sent none (the common case), computed
@@ -179,16 +169,16 @@ export function createdEntry(
     }
   }
   if (Object.keys(fields).length === 0) return undefined;
-  const e: JsonObject = {
-    manager: opts.manager || "unknown",
-    operation: "Update",
-    apiVersion: opts.apiVersion,
-  };
-  e.time = rfc3339(opts.now);
-  e.fieldsType = "FieldsV1";
-  e.fieldsV1 = fields;
-  if (opts.subresource) e.subresource = opts.subresource;
-  return e;
+  return managedFieldsEntry(
+    {
+      manager: opts.manager || "unknown",
+      operation: "Update",
+      apiVersion: opts.apiVersion,
+      ...(opts.subresource ? { subresource: opts.subresource } : {}),
+      time: rfc3339(opts.now),
+    },
+    fields,
+  );
 }
 
 function storedEntries(obj: Readonly<KubeObject> | undefined): unknown[] | undefined {

@@ -1,11 +1,10 @@
-import { rfc3339 } from "../../util/time.js";
-import { changedFields } from "./changed.js";
 /**
  * Field managers: `metadata.managedFields` decoded into one field set per manager, the
  * ownership changes every write makes, and the encoding back, following k8s.io/apimachinery's
  * managedfields (decode/encode, buildManagerInfo, stripMeta, managedFieldsUpdater, capManagers)
  * and structured-merge-diff's Updater.update.
  */
+import { rfc3339 } from "../../util/time.js";
 import { type FieldPath, FieldSet, fieldPE, goJson } from "./fieldpath.js";
 import { isObject, type JsonObject } from "./json.js";
 import type { SchemaNode } from "./schema.js";
@@ -102,30 +101,42 @@ export function encodeManagers(managers: Managers): JsonObject[] | undefined {
       cmpStr(p.apiVersion, q.apiVersion) ||
       cmpStr(p.subresource ?? "", q.subresource ?? ""),
   );
-  return list.map((m) => {
-    // Built key by key (not by spreading) in upstream's key order: this runs on every write.
-    const e: JsonObject = {};
-    if (m.manager) e.manager = m.manager;
-    e.operation = m.operation;
-    e.apiVersion = m.apiVersion;
-    if (m.time) e.time = m.time;
-    e.fieldsType = "FieldsV1";
-    e.fieldsV1 = m.set.toFieldsV1();
-    if (m.subresource) e.subresource = m.subresource;
-    return e;
-  });
+  return list.map((m) => managedFieldsEntry(m, m.set.toFieldsV1()));
 }
+
+/** One managedFields entry, in upstream's key order. */
+export function managedFieldsEntry(m: Omit<Manager, "set">, fieldsV1: JsonObject): JsonObject {
+  // Built key by key (not by spreading): this runs on every write.
+  const e: JsonObject = {};
+  if (m.manager) e.manager = m.manager;
+  e.operation = m.operation;
+  e.apiVersion = m.apiVersion;
+  if (m.time) e.time = m.time;
+  e.fieldsType = "FieldsV1";
+  e.fieldsV1 = fieldsV1;
+  if (m.subresource) e.subresource = m.subresource;
+  return e;
+}
+
+/** Fields of metadata no manager ever owns (upstream's stripMeta; metadata itself neither). */
+export const STRIPPED_META_FIELDS: readonly string[] = [
+  "name",
+  "namespace",
+  "creationTimestamp",
+  "selfLink",
+  "uid",
+  "clusterName",
+  "generation",
+  "managedFields",
+  "resourceVersion",
+];
 
 /** Fields no manager ever owns (upstream's stripMeta). */
 const STRIPPED = FieldSet.of(
   [fieldPE("apiVersion")],
   [fieldPE("kind")],
   [fieldPE("metadata")],
-  ...["name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation"].map(
-    (f): FieldPath => [fieldPE("metadata"), fieldPE(f)],
-  ),
-  [fieldPE("metadata"), fieldPE("managedFields")],
-  [fieldPE("metadata"), fieldPE("resourceVersion")],
+  ...STRIPPED_META_FIELDS.map((f): FieldPath => [fieldPE("metadata"), fieldPE(f)]),
 );
 
 export function stripMeta(set: FieldSet): FieldSet {
@@ -191,15 +202,9 @@ export function recordUpdate(
   },
   ctx: OwnershipContext,
 ): void {
-  let changed: FieldSet;
-  if (managers.size === 0) {
-    // Nobody to take fields from (every create): only what changed matters.
-    changed = changedFields(live, next, ctx.schema);
-  } else {
-    const { changes } = takeChanges(managers, live, next, "\u0000current-operation", true, ctx);
-    changed = changes.modified.union(changes.added);
-  }
-  const taken = stripMeta(changed.recursiveDifference(ctx.reset));
+  const self = "\u0000current-operation";
+  const { changes } = takeChanges(managers, live, next, self, true, ctx);
+  const taken = stripMeta(changes.modified.union(changes.added).recursiveDifference(ctx.reset));
   if (taken.empty) return;
   const m: Manager = {
     manager: who.manager || "unknown",
