@@ -1,7 +1,8 @@
 /**
  * The HTTPS front: HTTP/2 (ALPN h2) with HTTP/1.1 fallback, authentication, the
  * non-resource endpoints (version, health, metrics, discovery, OpenAPI) and dispatch of
- * resource requests. One handler serves both protocols through node's compat API.
+ * resource requests. One handler serves both protocols: HTTP/2 streams through h2.ts's thin
+ * request and response, HTTP/1.1 through node:http's.
  */
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";

@@ -30,15 +30,8 @@ export interface ListPage<T> {
 export function encode(obj: Readonly<KubeObject>): string {
   // Usually already in that shape (creates have no resourceVersion): written as it is.
   if (obj.metadata.resourceVersion === undefined) {
-    let i = 0;
-    let ordered = true;
-    for (const k in obj) {
-      if (i === 0 && k !== "apiVersion") ordered = false;
-      else if (i === 1 && k !== "kind") ordered = false;
-      else if (i === 2 && k !== "metadata") ordered = false;
-      if (++i === 3 || !ordered) break;
-    }
-    if (ordered && i === 3) return JSON.stringify(obj);
+    const [a, k, m] = Object.keys(obj);
+    if (a === "apiVersion" && k === "kind" && m === "metadata") return JSON.stringify(obj);
   }
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
   const { apiVersion, kind, metadata: _m, ...rest } = obj;

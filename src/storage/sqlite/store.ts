@@ -53,8 +53,7 @@ export class SqliteStore implements Store {
     this.state = this.readState();
     this.wal = new WalSync(`${file}-wal`);
     // Watches replay history only up to what was acknowledged (durable), never past it.
-    let acknowledged = this.state.revision;
-    this.hub = new WatchHub(this.stmts, this.state, () => acknowledged);
+    this.hub = new WatchHub(this.stmts, this.state);
     this.sweeper = new ExpirySweeper({
       clock,
       nextExpiry: () => this.stmts.nextExpiry.get({ rev: this.state.revision }) ?? undefined,
@@ -69,7 +68,6 @@ export class SqliteStore implements Store {
       sync: (done) => this.wal.sync(done),
       syncNow: () => this.wal.syncNow(),
       committed: (events, earliestExpiry, revision) => {
-        acknowledged = revision;
         this.hub.dispatch(events, revision);
         if (earliestExpiry !== undefined) this.sweeper.noteExpiry(earliestExpiry);
       },

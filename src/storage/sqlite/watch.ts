@@ -9,14 +9,6 @@ const log = logger("sqlite");
 /** History rows read per step of a replay; the loop gets a turn between steps. */
 const REPLAY_PAGE = 256;
 
-/**
- * Watches, fed by the write path in this process (never by polling the table).
- *
- * A new watch first replays history rows (afterRevision, R] from the table, where R was the
- * last dispatched (acknowledged) revision when it was registered, page by page; events committed meanwhile (> R) wait in its
- * queue and follow the replay. Once caught up, events are delivered synchronously right after
- * each commit. Every event is delivered once, in revision order, with no gap.
- */
 /** A key's first four path segments' prefix ("/registry/core/pods/"), or undefined when shorter. */
 function rootOf(key: string): string | undefined {
   let at = -1;
@@ -27,6 +19,15 @@ function rootOf(key: string): string | undefined {
   return key.slice(0, at + 1);
 }
 
+/**
+ * Watches, fed by the write path in this process (never by polling the table).
+ *
+ * A new watch first replays history rows (afterRevision, R] from the table, where R was the
+ * last dispatched (acknowledged) revision when it was registered, page by page; events
+ * dispatched meanwhile (> R) wait in its queue and follow the replay. Once caught up, events
+ * are delivered synchronously as each commit is acknowledged. Every event is delivered once,
+ * in revision order, with no gap.
+ */
 export class WatchHub {
   private readonly watchers = new Set<HubWatcher>();
   /** Watchers by the root of their prefix, so an event is offered only to those it can match. */
@@ -34,12 +35,15 @@ export class WatchHub {
   /** Watchers whose prefix is shorter than a root: offered every event. */
   private readonly broad = new Set<HubWatcher>();
 
+  /** The latest revision whose events were dispatched (history beyond it is not yet acknowledged). */
+  private dispatched: number;
+
   constructor(
     private readonly stmts: Statements,
     private readonly state: RevisionState,
-    /** The latest revision whose events were dispatched (history beyond it is not yet acknowledged). */
-    private readonly dispatched: () => number,
-  ) {}
+  ) {
+    this.dispatched = state.revision;
+  }
 
   /** Registers a watch; the caller has checked afterRevision against compaction. */
   add(
@@ -66,7 +70,7 @@ export class WatchHub {
         }
       },
     };
-    const w = new HubWatcher(source, prefix, afterRevision, this.dispatched(), handler, onProgress);
+    const w = new HubWatcher(source, prefix, afterRevision, this.dispatched, handler, onProgress);
     this.watchers.add(w);
     const root = rootOf(prefix);
     if (root === undefined) this.broad.add(w);
@@ -84,6 +88,7 @@ export class WatchHub {
 
   /** Delivers one acknowledged batch's events (in revision order); the store is now at `revision`. */
   dispatch(events: readonly WatchEvent[], revision: number): void {
+    this.dispatched = revision;
     if (this.watchers.size === 0) return;
     for (const ev of events) {
       const root = rootOf(ev.kv.key);
