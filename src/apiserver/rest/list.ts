@@ -93,104 +93,111 @@ async function fromCache(
   return (await cache.waitFresh(want, FRESH_WAIT_MS)) ? page() : undefined;
 }
 
+/** One page of a list, from the cache or from storage. */
+interface ListResult {
+  readonly revision: number;
+  readonly next: string | undefined;
+  readonly remaining: number | undefined;
+  readonly items: readonly Readonly<KubeObject>[];
+}
+
+/** A page read from storage, filtered by `matches`, items converted to the request's version. */
+async function fromStorage(
+  api: Api,
+  def: ResourceDef,
+  namespace: string,
+  r: ListRequest & { matches: (o: Readonly<KubeObject>) => boolean },
+): Promise<ListResult> {
+  const storage = api.storage(def);
+  let items: KubeObject[] = [];
+  let token = r.cont;
+  let at = r.exact ? Number(r.rv) : undefined;
+  let revision: number;
+  let remaining: number | undefined;
+  for (;;) {
+    const page = await storage.listPage(namespace, {
+      revision: at,
+      limit: r.limit ? r.limit - items.length : undefined,
+      continue: token,
+    });
+    revision = page.revision;
+    at = page.revision;
+    for (const o of page.items) if (r.matches(o)) items.push(api.fromStored(def, o));
+    token = page.continue;
+    remaining = page.remaining;
+    if (!token || !r.limit || items.length >= r.limit) break;
+  }
+  items = items.slice(0, r.limit || undefined);
+  return { revision, next: token, remaining: r.filter ? undefined : remaining, items };
+}
+
 export async function list(api: Api, info: RequestInfo, want: Negotiated): Promise<unknown> {
   const { def, namespace, query: q } = info;
   const storage = api.storage(def);
   const matches = matcherFor(def, q);
   const rv = q.get("resourceVersion") ?? "";
-  const limit = Number(q.get("limit") ?? 0) || 0;
-  const cont = q.get("continue") ?? undefined;
   if (rv !== "" && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
-  const exact = rv !== "" && q.get("resourceVersionMatch") === "Exact";
   const selected = !!(q.get("labelSelector") || q.get("fieldSelector"));
-  // Items can be the stored JSON text itself: plain JSON of a kind stored as itself.
-  const asText = want.as === "" && !def.storedAs;
-
-  let items: KubeObject[] = [];
-  let revision: number;
-  let next: string | undefined;
-  let remaining: number | undefined;
-  const cached = await fromCache(storage, namespace, {
+  const r: ListRequest = {
     rv,
-    exact,
-    limit,
-    cont,
+    exact: rv !== "" && q.get("resourceVersionMatch") === "Exact",
+    limit: Number(q.get("limit") ?? 0) || 0,
+    cont: q.get("continue") ?? undefined,
     filter: selected ? matches : undefined,
-  });
-  if (cached) {
-    revision = cached.revision;
-    next =
-      cached.lastKey !== undefined
-        ? encodeContinue({ revision: cached.revision, afterKey: cached.lastKey })
-        : undefined;
-    remaining = cached.remaining > 0 ? cached.remaining : undefined;
-    if (asText) {
-      const texts = cached.items.map((o) => storage.cache.textOf(o));
-      return rawList(def, revision, next, remaining, texts);
-    }
-    if (want.as === "Table") {
-      const cache = storage.cache;
+  };
+  // Objects of a kind stored as itself are their cached selves: their JSON texts are at hand.
+  const cachedTexts = !def.storedAs;
+  const cached = await fromCache(storage, namespace, r);
+  if (!cached && want.as === "" && cachedTexts && !selected) {
+    // Unfiltered JSON straight from storage: the stored text is the answer, unparsed.
+    const page = await storage.listPageRaw(namespace, {
+      revision: r.exact ? Number(rv) : undefined,
+      limit: r.limit || undefined,
+      continue: r.cont,
+    });
+    return rawList(def, page.revision, page.continue, page.remaining, page.items);
+  }
+  const got: ListResult = cached
+    ? {
+        revision: cached.revision,
+        next:
+          cached.lastKey !== undefined
+            ? encodeContinue({ revision: cached.revision, afterKey: cached.lastKey })
+            : undefined,
+        remaining: cached.remaining > 0 ? cached.remaining : undefined,
+        items: cached.items,
+      }
+    : await fromStorage(api, def, namespace, { ...r, matches });
+  const { revision, next, remaining } = got;
+  const cache = storage.cache;
+  if (cached && cachedTexts && want.as === "") {
+    return rawList(
+      def,
+      revision,
+      next,
+      remaining,
+      got.items.map((o) => cache.textOf(o)),
+    );
+  }
+  if (want.as === "Table") {
+    const opts = {
+      now: api.now(),
+      includeObject: q.get("includeObject"),
+      withColumns: true,
+      resourceVersion: String(revision),
+      continue: next,
+      remaining,
+    };
+    if (cached && cachedTexts) {
       const texts = {
         object: (o: Readonly<KubeObject>) => cache.textOf(o),
         metadata: (o: Readonly<KubeObject>) => cache.metadataTextOf(o),
       };
-      // Objects of a kind stored as itself are their cached selves: their texts are at hand.
-      if (!def.storedAs) {
-        return toTableText(
-          def,
-          cached.items,
-          {
-            now: api.now(),
-            includeObject: q.get("includeObject"),
-            withColumns: true,
-            resourceVersion: String(revision),
-            continue: next,
-            remaining,
-          },
-          texts,
-        );
-      }
+      return toTableText(def, got.items, opts, texts);
     }
-    items = cached.items.map((o) => api.fromStored(def, o));
-  } else if (asText && !selected) {
-    // Unfiltered JSON straight from storage: the stored text is the answer, unparsed.
-    const page = await storage.listPageRaw(namespace, {
-      revision: exact ? Number(rv) : undefined,
-      limit: limit || undefined,
-      continue: cont,
-    });
-    return rawList(def, page.revision, page.continue, page.remaining, page.items);
-  } else {
-    let token = cont;
-    let at = exact ? Number(rv) : undefined;
-    for (;;) {
-      const page = await storage.listPage(namespace, {
-        revision: at,
-        limit: limit ? limit - items.length : undefined,
-        continue: token,
-      });
-      revision = page.revision;
-      at = page.revision;
-      for (const o of page.items) if (matches(o)) items.push(api.fromStored(def, o));
-      token = page.continue;
-      remaining = page.remaining;
-      if (!token || !limit || items.length >= limit) break;
-    }
-    next = token;
-    if (remaining !== undefined && selected) remaining = undefined;
-    items = items.slice(0, limit || undefined);
+    return toTable(def, cached ? got.items.map((o) => api.fromStored(def, o)) : got.items, opts);
   }
-  const rvs = String(revision);
-  if (want.as === "Table") {
-    return toTable(def, items, {
-      now: api.now(),
-      includeObject: q.get("includeObject"),
-      withColumns: true,
-      resourceVersion: rvs,
-      continue: next,
-      remaining,
-    });
-  }
+  const items = cached ? got.items.map((o) => api.fromStored(def, o)) : got.items;
   const meta = listMeta(revision, next, remaining);
   if (want.as === "PartialObjectMetadataList" || want.as === "PartialObjectMetadata") {
     return {
