@@ -7,20 +7,8 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import { httpDate } from "../util/time.js";
 import type { Req, Res } from "./http.js";
-
-/** Go's net/http sends a Date header; formatted once per second. */
-let dateSecond = -1;
-let dateText = "";
-function httpDate(): string {
-  const now = Date.now();
-  const sec = Math.floor(now / 1000);
-  if (sec !== dateSecond) {
-    dateSecond = sec;
-    dateText = new Date(sec * 1000).toUTCString();
-  }
-  return dateText;
-}
 
 export class StreamRequest implements Req {
   constructor(
