@@ -5,14 +5,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { connect, constants } from "node:http2";
-import { Agent, request } from "node:https";
+import { Agent } from "node:https";
 import { after, before, describe, it } from "node:test";
-import { type Cluster, startCluster, tlsOf } from "./helpers/k8ts.js";
-
-interface Reply {
-  status: number;
-  body: string;
-}
+import { type Cluster, call, type Reply, startCluster, tlsOf } from "./helpers/k8ts.js";
 
 describe("fuzz", () => {
   let c: Cluster;
@@ -24,31 +19,8 @@ describe("fuzz", () => {
     body?: Buffer | string,
     contentType = "application/json",
   ): Promise<Reply> =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: server.hostname,
-          port: server.port,
-          method,
-          path,
-          agent,
-          headers: { "Content-Type": contentType },
-          timeout: 30_000,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (d: Buffer) => chunks.push(d));
-          res.on("end", () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-          );
-        },
-      );
-      req.on("error", (e) =>
-        reject(new Error(`${method} ${path} ${contentType} ${String(body).slice(0, 40)}: ${e.message}`)),
-      );
-      req.on("timeout", () => req.destroy(new Error(`timeout: ${method} ${path}`)));
-      if (body !== undefined) req.write(body);
-      req.end();
+    call(server, agent, method, path, { body, headers: { "Content-Type": contentType } }).catch((e) => {
+      throw new Error(`${method} ${path} ${contentType} ${String(body).slice(0, 40)}: ${e.message}`);
     });
 
   before(async () => {
@@ -158,7 +130,7 @@ describe("fuzz", () => {
     const before = snapshot();
     const t = tlsOf(c.kubeconfig);
     const session = connect(t.server, { ca: t.ca, cert: t.cert, key: t.key });
-    const h2 = (method: string, path: string, body?: Buffer | string): Promise<Reply> =>
+    const h2 = (method: string, path: string, body?: Buffer | string): Promise<Omit<Reply, "headers">> =>
       new Promise((resolve, reject) => {
         const req = session.request({ ":method": method, ":path": path, "content-type": "application/json" });
         let status = 0;

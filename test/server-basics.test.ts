@@ -5,53 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Agent, request } from "node:https";
+import { Agent } from "node:https";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Cluster, startCluster, tlsOf } from "./helpers/k8ts.js";
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function call(
-  server: URL,
-  agent: Agent,
-  method: string,
-  path: string,
-  opts: { body?: string; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: server.hostname,
-        port: server.port,
-        method,
-        path,
-        agent,
-        headers: opts.headers,
-        timeout: 30_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (d: Buffer) => chunks.push(d));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.on("timeout", () => req.destroy(new Error(`timeout ${method} ${path}`)));
-    if (opts.body) req.write(opts.body);
-    req.end();
-  });
-}
+import { type Cluster, call, startCluster, tlsOf } from "./helpers/k8ts.js";
 
 describe("server basics", () => {
   let c: Cluster;

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { type Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -122,4 +123,49 @@ export function tlsOf(kubeconfig: string): { ca: string; cert: string; key: stri
     key: field("client-key-data"),
     server: /server: (\S+)/.exec(text)?.[1] ?? "",
   };
+}
+
+/** A raw HTTPS reply. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One raw HTTPS request through `agent` (keep-alive, client certificate) to `server`. */
+export function call(
+  server: URL,
+  agent: Agent,
+  method: string,
+  path: string,
+  opts: { body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: server.hostname,
+        port: server.port,
+        method,
+        path,
+        agent,
+        headers: opts.headers,
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error(`timeout ${method} ${path}`)));
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
 }
