@@ -250,9 +250,12 @@ export function negotiate(accept: string | undefined): Negotiated {
   return { as: "" };
 }
 
+/** Sends `body`: an object to encode, or JSON already encoded as text or bytes. */
 export function sendJson(res: Res, code: number, body: unknown): void {
   // Encoded once: the length and the bytes from one pass over the text (lists are megabytes).
-  const b = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+  const b = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
   if (!res.headersSent) {
     res.statusCode = code;
     res.setHeader("Content-Type", "application/json");

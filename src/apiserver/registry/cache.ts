@@ -86,6 +86,8 @@ export class WatchCache {
   /** JSON text of each cached object (with its resourceVersion), for lists that need no parsing. */
   private readonly texts = new WeakMap<object, string>();
   private readonly metadataTexts = new WeakMap<object, string>();
+  /** The same text as UTF-8 bytes, made on an object's first list: lists are copies of them. */
+  private readonly bytes = new WeakMap<object, Buffer>();
   /** Every key in order; rebuilt after keys were added or removed. */
   private sorted: string[] | undefined;
   private readyPromise?: Promise<void>;
@@ -258,6 +260,16 @@ export class WatchCache {
       this.texts.set(object, t);
     }
     return t;
+  }
+
+  /** textOf() as UTF-8 bytes (made once per object). */
+  bytesOf(object: Readonly<KubeObject>): Buffer {
+    let b = this.bytes.get(object);
+    if (b === undefined) {
+      b = Buffer.from(this.textOf(object));
+      this.bytes.set(object, b);
+    }
+    return b;
   }
 
   /** The latest revision this cache has applied. */

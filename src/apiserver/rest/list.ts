@@ -39,17 +39,33 @@ function listMeta(
   };
 }
 
-/** A list of objects given as JSON texts, written without parsing them. */
+/**
+ * A list of objects given as JSON texts, written without parsing them: one text, or, from the
+ * cache, one buffer copied together from each object's bytes (no joining and re-encoding of
+ * megabytes of text on every list).
+ */
 function rawList(
   def: ResourceDef,
   revision: number,
   next: string | undefined,
   remaining: number | undefined,
-  texts: readonly string[],
-): string {
+  items: readonly string[] | readonly Buffer[],
+): string | Buffer {
   const meta = JSON.stringify(listMeta(revision, next, remaining));
   const head = `{"kind":${JSON.stringify(def.listKind ?? `${def.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${meta},"items":[`;
-  return `${head}${texts.join(",")}]}`;
+  if (items.length === 0 || typeof items[0] === "string") return `${head}${items.join(",")}]}`;
+  const bytes = items as readonly Buffer[];
+  let size = Buffer.byteLength(head) + bytes.length - 1 + 2;
+  for (const b of bytes) size += b.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(head);
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0) out[at++] = 0x2c; // ,
+    out.set(bytes[i]!, at);
+    at += bytes[i]!.length;
+  }
+  out.write("]}", at);
+  return out;
 }
 
 interface ListRequest {
@@ -176,7 +192,7 @@ export async function list(api: Api, info: RequestInfo, want: Negotiated): Promi
       revision,
       next,
       remaining,
-      got.items.map((o) => cache.textOf(o)),
+      got.items.map((o) => cache.bytesOf(o)),
     );
   }
   if (want.as === "Table") {
