@@ -202,6 +202,69 @@ describe("server basics", () => {
     assert.equal(bad.status, 400, bad.body);
   });
 
+  it("sends each watcher its events through its selector, with the object as stored at that revision", async () => {
+    const path = "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=2";
+    // Two watchers of the same events: one of all ConfigMaps, one through a label selector.
+    const all = call(server, admin, "GET", path);
+    const tier = call(server, admin, "GET", `${path}&labelSelector=tier%3Dweb`);
+    await new Promise((r) => setTimeout(r, 300));
+    ok(["create", "configmap", "w1", "--from-literal=a=1"]);
+    ok(["label", "configmap", "w1", "tier=web"]);
+    ok(["annotate", "configmap", "w1", "note=x"]);
+    ok(["label", "configmap", "w1", "tier=db", "--overwrite"]);
+    ok(["label", "configmap", "w1", "tier=web", "--overwrite"]);
+    ok(["delete", "configmap", "w1"]);
+    const events = (body: string) =>
+      body
+        .trim()
+        .split("\n")
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              type: string;
+              object: {
+                apiVersion: string;
+                kind: string;
+                metadata: { name?: string; resourceVersion: string; labels?: Record<string, string> };
+                data?: Record<string, string>;
+              };
+            },
+        )
+        .filter((e) => e.object.metadata.name === "w1")
+        .map((e) => ({
+          type: e.type,
+          rv: Number(e.object.metadata.resourceVersion),
+          tier: e.object.metadata.labels?.tier,
+          kind: `${e.object.apiVersion}/${e.object.kind}`,
+          data: e.object.data?.a,
+        }));
+    const a = events((await all).body);
+    const t = events((await tier).body);
+    assert.deepEqual(
+      a.map((e) => `${e.type}:${e.tier}`),
+      ["ADDED:undefined", "MODIFIED:web", "MODIFIED:web", "MODIFIED:db", "MODIFIED:web", "DELETED:web"],
+    );
+    // Through the selector: entering it is ADDED, leaving it DELETED (with the object as it left).
+    assert.deepEqual(
+      t.map((e) => `${e.type}:${e.tier}`),
+      ["ADDED:web", "MODIFIED:web", "DELETED:db", "ADDED:web", "DELETED:web"],
+    );
+    for (const e of [...a, ...t]) {
+      assert.equal(e.kind, "v1/ConfigMap");
+      assert.equal(e.data, "1");
+    }
+    // resourceVersions rise, and both watchers saw the same ones for the same changes.
+    assert.deepEqual(
+      a.map((e) => e.rv),
+      [...a.map((e) => e.rv)].sort((x, y) => x - y),
+    );
+    assert.equal(new Set(a.map((e) => e.rv)).size, a.length);
+    assert.deepEqual(
+      t.map((e) => e.rv),
+      a.slice(1).map((e) => e.rv),
+    );
+  });
+
   it("sends initial events and a bookmark when asked", async () => {
     ok(["create", "configmap", "initial", "--from-literal=a=1"]);
     const r = await call(

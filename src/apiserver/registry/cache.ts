@@ -31,6 +31,7 @@ export function decode(kv: KeyValue): KubeObject {
 }
 
 const META = '"metadata":{';
+const LINE_END = Buffer.from("}\n");
 
 /** A stored value with its resourceVersion set, as JSON text, without parsing it. */
 export function withResourceVersion(value: string, modRevision: number): string {
@@ -57,7 +58,7 @@ export interface CacheOptions {
   readonly store: Store;
   /** Storage prefix of the resource, ending in "/". */
   readonly prefix: string;
-  /** Events kept for watchers resuming from a recent resourceVersion. */
+  /** Events kept (at least; up to an eighth more) for watchers resuming from a recent resourceVersion. */
   readonly windowSize?: number;
 }
 
@@ -83,11 +84,15 @@ export class WatchCache {
   /** Whether storage reports progress (the SQLite store does; etcd here does not). */
   private progressReported = false;
   private freshWaiters: { revision: number; wake: () => void }[] = [];
-  /** JSON text of each cached object (with its resourceVersion), for lists that need no parsing. */
-  private readonly texts = new WeakMap<object, string>();
-  private readonly metadataTexts = new WeakMap<object, string>();
-  /** The same text as UTF-8 bytes, made on an object's first list: lists are copies of them. */
+  /**
+   * The JSON text of each cached object (with its resourceVersion) as UTF-8 bytes, for lists
+   * and watches that need no serializing. Bytes rather than a string: a Buffer's contents live
+   * outside the JS heap, so the young-generation collector, which copies every object that
+   * survives it, does not copy each new object's text twice on its way to the old generation.
+   */
   private readonly bytes = new WeakMap<object, Buffer>();
+  private readonly metadataTexts = new WeakMap<object, string>();
+  private lastLine?: { type: EventType; object: object; line: Buffer };
   /** Every key in order; rebuilt after keys were added or removed. */
   private sorted: string[] | undefined;
   private readyPromise?: Promise<void>;
@@ -152,7 +157,8 @@ export class WatchCache {
       }
       this.revision = revision;
       this.window.push(e);
-      if (this.window.length > this.windowSize) {
+      // Trimmed an eighth at a time: dropping one event per event moved the whole array each time.
+      if (this.window.length > this.windowSize + (this.windowSize >> 3)) {
         const dropped = this.window.splice(0, this.window.length - this.windowSize);
         this.droppedUpTo = dropped[dropped.length - 1]!.revision;
       }
@@ -167,7 +173,7 @@ export class WatchCache {
   private put(key: string, object: Readonly<KubeObject>, value: string, revision: number): void {
     if (this.items.get(key) === undefined) this.sorted = undefined;
     this.items.set(key, object);
-    this.texts.set(object, withResourceVersion(value, revision));
+    this.bytes.set(object, Buffer.from(withResourceVersion(value, revision)));
   }
 
   private advance(revision: number): void {
@@ -252,24 +258,31 @@ export class WatchCache {
     return t;
   }
 
-  /** The JSON text of a cached object (as returned by get, list or page). */
-  textOf(object: Readonly<KubeObject>): string {
-    let t = this.texts.get(object);
-    if (t === undefined) {
-      t = JSON.stringify(object);
-      this.texts.set(object, t);
-    }
-    return t;
-  }
-
-  /** textOf() as UTF-8 bytes (made once per object). */
+  /** The JSON text of a cached object (as returned by get, list or page) as UTF-8 bytes. */
   bytesOf(object: Readonly<KubeObject>): Buffer {
     let b = this.bytes.get(object);
     if (b === undefined) {
-      b = Buffer.from(this.textOf(object));
+      b = Buffer.from(JSON.stringify(object));
       this.bytes.set(object, b);
     }
     return b;
+  }
+
+  /**
+   * The line a watch sends for `object` as a `type` event, made once for all the watchers that
+   * send the same event (they are called one after another).
+   */
+  eventLine(type: EventType, object: Readonly<KubeObject>): Buffer {
+    const last = this.lastLine;
+    if (last?.object === object && last.type === type) return last.line;
+    const line = Buffer.concat([Buffer.from(`{"type":"${type}","object":`), this.bytesOf(object), LINE_END]);
+    this.lastLine = { type, object, line };
+    return line;
+  }
+
+  /** bytesOf() as text. */
+  textOf(object: Readonly<KubeObject>): string {
+    return this.bytesOf(object).toString("utf8");
   }
 
   /** The latest revision this cache has applied. */

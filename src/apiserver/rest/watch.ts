@@ -54,11 +54,16 @@ export async function watchHandler(
   let first = true;
   let closed = false;
   let lastRv = 0;
-  const write = (type: EventType | "BOOKMARK" | "ERROR", object: unknown) => {
+  const writeLine = (line: string | Buffer) => {
     if (closed) return;
-    res.write(JSON.stringify({ type, object }) + "\n");
+    res.write(line);
     if ((res.writableLength ?? 0) > MAX_BUFFERED) finish();
   };
+  const write = (type: EventType | "BOOKMARK" | "ERROR", object: unknown) =>
+    writeLine(`${JSON.stringify({ type, object })}\n`);
+  // Plain JSON of a kind stored as itself: the cached text is the object's text, serialized
+  // once for every watcher.
+  const raw = want.as === "" && !def.storedAs;
   const render = (obj: Readonly<KubeObject>): unknown => {
     const o = api.fromStored(def, obj);
     if (want.as === "Table") {
@@ -73,16 +78,20 @@ export async function watchHandler(
     if (want.as === "PartialObjectMetadata") return partialMetadata(o);
     return o;
   };
+  const send = (type: EventType, obj: Readonly<KubeObject>) => {
+    if (raw) writeLine(storage.cache.eventLine(type, obj));
+    else write(type, render(obj));
+  };
   const onEvent = (e: CacheEvent) => {
     if (!e.key.startsWith(keyPrefix)) return;
     lastRv = e.revision;
     const now = e.type !== "DELETED" && matches(e.object);
     const before = e.prev !== undefined && matches(e.prev);
     if (e.type === "DELETED") {
-      if (before) write("DELETED", render(e.object));
-    } else if (now && (e.type === "ADDED" || !before)) write("ADDED", render(e.object));
-    else if (now) write("MODIFIED", render(e.object));
-    else if (before) write("DELETED", render(e.object));
+      if (before) send("DELETED", e.object);
+    } else if (now && (e.type === "ADDED" || !before)) send("ADDED", e.object);
+    else if (now) send("MODIFIED", e.object);
+    else if (before) send("DELETED", e.object);
   };
 
   let stop: () => void = () => {};
@@ -108,7 +117,7 @@ export async function watchHandler(
 
   if (rvParam === "" || rvParam === "0" || sendInitial) {
     const snap = storage.cache.list(keyPrefix);
-    for (const o of snap.items) if (matches(o)) write("ADDED", render(o));
+    for (const o of snap.items) if (matches(o)) send("ADDED", o);
     lastRv = snap.revision;
     if (sendInitial) {
       write("BOOKMARK", bookmark(apiVersionOf(def), def.kind, snap.revision, true));
