@@ -136,9 +136,23 @@ export function resolveRef(schema: Schema, definitions: Definitions = loadDefini
   throw new Error(`OpenAPI reference cycle at ${schema.$ref}`);
 }
 
-/** The schema `schema` refers to (see `resolveRef`). */
+/** Followed references by definitions, then by the referring schema (schemas are not changed once loaded). */
+const derefs = new WeakMap<Definitions, WeakMap<Schema, Schema>>();
+
+/** The schema `schema` refers to (see `resolveRef`); lookups after the first are cached. */
 export function deref(schema: Schema, definitions: Definitions = loadDefinitions()): Schema {
-  return resolveRef(schema, definitions).schema;
+  if (schema.$ref === undefined && schema.allOf === undefined) return schema;
+  let seen = derefs.get(definitions);
+  if (seen === undefined) {
+    seen = new WeakMap();
+    derefs.set(definitions, seen);
+  }
+  let target = seen.get(schema);
+  if (target === undefined) {
+    target = resolveRef(schema, definitions).schema;
+    seen.set(schema, target);
+  }
+  return target;
 }
 
 /** The parts of a freshly parsed schema that loading fills in. */

@@ -25,24 +25,29 @@ export function changedFieldsV1(
   return entriesBelow(lhs, rhs, node, mode, keyed);
 }
 
+/** The entries of one FieldsV1 level being built: path elements and their values, in step. */
+interface Level {
+  readonly pes: PathElement[];
+  readonly values: JsonObject[];
+}
+
 /** One entry of a FieldsV1 level: what `r` at `pe` adds (nothing, a leaf `{}`, or its entries). */
-function addEntry(
-  entries: [PathElement, JsonObject][],
-  pe: PathElement,
-  l: unknown,
-  r: unknown,
-  n: SchemaNode,
-): void {
+function addEntry(level: Level, pe: PathElement, l: unknown, r: unknown, n: SchemaNode): void {
   if (r === undefined) return;
   const mode = jointMode(n, l, r);
   if (mode === "leaf" || (isEmpty(l) && isEmpty(r))) {
-    if (l === undefined || !deepEqual(l, r)) entries.push([pe, LEAF]);
+    if (l === undefined || !deepEqual(l, r)) push(level, pe, LEAF);
     return;
   }
   const itself = l === undefined;
   const below = entriesBelow(l, r, n, mode, itself);
-  if (below) entries.push([pe, below]);
-  else if (itself) entries.push([pe, LEAF]);
+  if (below) push(level, pe, below);
+  else if (itself) push(level, pe, LEAF);
+}
+
+function push(level: Level, pe: PathElement, v: JsonObject): void {
+  level.pes.push(pe);
+  level.values.push(v);
 }
 
 function entriesBelow(
@@ -52,13 +57,13 @@ function entriesBelow(
   mode: Mode,
   keyed: boolean,
 ): JsonObject | undefined {
-  const entries: [PathElement, JsonObject][] = [];
+  const level: Level = { pes: [], values: [] };
   let fieldsOnly = true;
   if (mode === "map") {
     const lm = isObject(lhs) ? lhs : undefined;
     if (isObject(rhs)) {
       for (const k of Object.keys(rhs)) {
-        addEntry(entries, fieldPE(k), lm && getOwn(lm, k), rhs[k], childOf(node, k));
+        addEntry(level, fieldPE(k), lm && getOwn(lm, k), rhs[k], childOf(node, k));
       }
     }
   } else if (Array.isArray(rhs)) {
@@ -69,28 +74,35 @@ function entriesBelow(
     const lItems = Array.isArray(lhs) && lhs.length > 0 ? indexItems(lhs, rel, items) : undefined;
     for (const [pe, R] of indexItems(rhs, rel, items)) {
       const L = lItems?.get(pe) ?? NONE;
-      if (L.length <= 1 && R.length === 1) addEntry(entries, pe, L[0], R[0], items);
+      if (L.length <= 1 && R.length === 1) addEntry(level, pe, L[0], R[0], items);
       else if (L.length >= 2 && R.length >= 2) {
-        if (!deepEqual(L, R)) entries.push([pe, LEAF]);
-      } else if (L.length >= 2) addEntry(entries, pe, undefined, R[0], items);
-      else entries.push([pe, LEAF]);
+        if (!deepEqual(L, R)) push(level, pe, LEAF);
+      } else if (L.length >= 2) addEntry(level, pe, undefined, R[0], items);
+      else push(level, pe, LEAF);
     }
   }
-  if (entries.length === 0) return undefined;
+  const { pes, values } = level;
+  if (pes.length === 0) return undefined;
   const out: JsonObject = keyed ? { ".": LEAF } : {};
   if (fieldsOnly) {
-    // Insertion sort in place: levels are small, and Array#sort with a comparator allocates.
-    for (let i = 1; i < entries.length; i++) {
-      const e = entries[i]!;
+    // Insertion sort in place (both arrays in step): levels are small, and Array#sort with a
+    // comparator allocates.
+    for (let i = 1; i < pes.length; i++) {
+      const pe = pes[i]!;
+      const v = values[i]!;
       let j = i - 1;
-      for (; j >= 0 && entries[j]![0] > e[0]; j--) entries[j + 1] = entries[j]!;
-      entries[j + 1] = e;
+      for (; j >= 0 && pes[j]! > pe; j--) {
+        pes[j + 1] = pes[j]!;
+        values[j + 1] = values[j]!;
+      }
+      pes[j + 1] = pe;
+      values[j + 1] = v;
     }
-    for (const [pe, v] of entries) out[pe] = v;
-  } else if (entries.length === 1) {
-    out[entries[0]![0]] = entries[0]![1];
+    for (let i = 0; i < pes.length; i++) out[pes[i]!] = values[i]!;
+  } else if (pes.length === 1) {
+    out[pes[0]!] = values[0]!;
   } else {
-    const byPE = new Map(entries);
+    const byPE = new Map(pes.map((pe, i) => [pe, values[i]!]));
     for (const pe of sortPEs(byPE.keys())) out[pe] = byPE.get(pe)!;
   }
   return out;

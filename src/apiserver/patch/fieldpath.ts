@@ -40,7 +40,18 @@ function escapeHtml(s: string): string {
   return s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!);
 }
 
-export const fieldPE = (name: string): PathElement => `f:${name}`;
+/** Field path elements made so far (field names repeat across objects of a kind); bounded. */
+const fieldPEs = new Map<string, PathElement>();
+const MAX_FIELD_PES = 10_000;
+
+export function fieldPE(name: string): PathElement {
+  let pe = fieldPEs.get(name);
+  if (pe === undefined) {
+    pe = `f:${name}`;
+    if (fieldPEs.size < MAX_FIELD_PES) fieldPEs.set(name, pe);
+  }
+  return pe;
+}
 export const valuePE = (v: unknown): PathElement => `v:${goJson(v)}`;
 export const indexPE = (i: number): PathElement => `i:${i}`;
 export const keyPE = (fields: JsonObject): PathElement => `k:${goJson(fields)}`;

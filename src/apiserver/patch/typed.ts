@@ -31,8 +31,21 @@ export type ListRelation =
   | { readonly kind: "set" }
   | { readonly kind: "map"; readonly keys: readonly string[] };
 
+const ATOMIC_LIST: ListRelation = { kind: "atomic" };
+const relations = new WeakMap<SchemaNode, ListRelation>();
+
+/** How the items of the list `node` are identified (made once per schema node). */
 export function listRelation(node: SchemaNode): ListRelation {
-  if (node.type !== "list") return { kind: "atomic" };
+  if (node.type !== "list") return ATOMIC_LIST;
+  let rel = relations.get(node);
+  if (rel === undefined) {
+    rel = relationOf(node);
+    relations.set(node, rel);
+  }
+  return rel;
+}
+
+function relationOf(node: SchemaNode): ListRelation {
   switch (node.listType) {
     case "atomic":
       return { kind: "atomic" };
