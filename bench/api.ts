@@ -44,6 +44,47 @@ function cpuMeter(serverPid: number): (elapsedMs: number) => { server: number; c
   };
 }
 
+/**
+ * The server's own histogram of create latency for `resource` (its apiserver_request_duration_seconds
+ * buckets, cumulative counts by upper bound), read from /metrics.
+ */
+type Histogram = Map<number, number>;
+
+function parseCreateHistogram(metrics: string, resource: string): Histogram {
+  const h: Histogram = new Map();
+  for (const line of metrics.split("\n")) {
+    if (!line.startsWith("apiserver_request_duration_seconds_bucket{")) continue;
+    if (!line.includes('verb="POST"') || !line.includes(`resource="${resource}"`)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le === undefined) continue;
+    const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
+    h.set(bound, (h.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
+  }
+  return h;
+}
+
+/**
+ * The q-quantile of the observations between two histogram snapshots, interpolated within its
+ * bucket as Prometheus' histogram_quantile() does (how upstream's latency SLO is computed), and
+ * the share of them at or under `bound` seconds (a bucket bound).
+ */
+function histogramQuantile(before: Histogram, after: Histogram, q: number, bound: number) {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const cum = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = cum[cum.length - 1] ?? 0;
+  const under = total ? (cum[bounds.indexOf(bound)] ?? 0) / total : 0;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    if (cum[i]! < rank) continue;
+    const lo = i === 0 ? 0 : bounds[i - 1]!;
+    const prev = i === 0 ? 0 : cum[i - 1]!;
+    // Past the last finite bound there is nothing to interpolate: report that bound.
+    const hi = Number.isFinite(bounds[i]!) ? bounds[i]! : lo;
+    return { seconds: lo + ((hi - lo) * (rank - prev)) / Math.max(1, cum[i]! - prev), under };
+  }
+  return { seconds: 0, under };
+}
+
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -103,7 +144,14 @@ async function main(): Promise<void> {
     });
 
   const rows: Row[] = [];
-  const creates = async (name: string, total: number, make: (i: number) => [string, unknown]) => {
+  const metrics = async () => (await call("GET", "/metrics", undefined, "text/plain")).body;
+  const creates = async (
+    name: string,
+    total: number,
+    make: (i: number) => [string, unknown],
+    resource = "",
+  ) => {
+    const before = resource ? parseCreateHistogram(await metrics(), resource) : undefined;
     const lat: number[] = [];
     let next = 0;
     let failed = 0;
@@ -123,15 +171,21 @@ async function main(): Promise<void> {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const used = cpu(seconds * 1000);
     lat.sort((a, b) => a - b);
+    let server = "";
+    if (before) {
+      const s = histogramQuantile(before, parseCreateHistogram(await metrics(), resource), 0.99, 0.05);
+      server = `server p99 ${(s.seconds * 1000).toFixed(0)} ms, ${(100 * s.under).toFixed(1)}% <= 50 ms`;
+    }
     rows.push({
       name,
       ops: lat.length,
       seconds,
-      cpu: cpu(seconds * 1000),
+      cpu: used,
       p50: pct(lat, 50),
       p99: pct(lat, 99),
-      note: failed ? `${failed} failed` : "",
+      note: [failed ? `${failed} failed` : "", server].filter(Boolean).join("; "),
     });
   };
 
@@ -150,11 +204,16 @@ async function main(): Promise<void> {
   await creates("warm-up", 3000, (i) => ["/api/v1/namespaces/warmup/pods", pod(`w-${i}`)]);
   rows.length = 0;
 
-  await creates("create configmap", 5000, (i) => [
-    "/api/v1/namespaces/default/configmaps",
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${i}` }, data: { k: "v" } },
-  ]);
-  await creates("create pod", 10_000, (i) => ["/api/v1/namespaces/default/pods", pod(`pod-${i}`)]);
+  await creates(
+    "create configmap",
+    5000,
+    (i) => [
+      "/api/v1/namespaces/default/configmaps",
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${i}` }, data: { k: "v" } },
+    ],
+    "configmaps",
+  );
+  await creates("create pod", 10_000, (i) => ["/api/v1/namespaces/default/pods", pod(`pod-${i}`)], "pods");
 
   // For full lists: when the first byte of the body arrived (the server's part, roughly).
   const firstBytes: number[] = [];
