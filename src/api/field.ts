@@ -24,23 +24,37 @@ export interface FieldError {
   readonly message: string;
 }
 
-/** A field path builder: `path("spec").child("containers").index(0).key("app")`. */
+/**
+ * A field path builder: `path("spec").child("containers").index(0).key("app")`. The text is
+ * written only when asked for (validation builds a path for every field it checks, and few of
+ * them end up in an error).
+ */
 export class Path {
-  private constructor(private readonly s: string) {}
+  private text: string | undefined;
+  private constructor(
+    private readonly parent: Path | undefined,
+    /** The name of a child, or an index or key already in brackets. */
+    private readonly segment: string,
+    private readonly bracketed: boolean,
+  ) {}
   static root(name: string): Path {
-    return new Path(name);
+    return new Path(undefined, name, false);
   }
   child(name: string): Path {
-    return new Path(this.s === "" ? name : `${this.s}.${name}`);
+    return new Path(this, name, false);
   }
   index(i: number): Path {
-    return new Path(`${this.s}[${i}]`);
+    return new Path(this, `[${i}]`, true);
   }
   key(k: string): Path {
-    return new Path(`${this.s}[${k}]`);
+    return new Path(this, `[${k}]`, true);
   }
   toString(): string {
-    return this.s;
+    if (this.text === undefined) {
+      const head = this.parent?.toString() ?? "";
+      this.text = this.bracketed || head === "" ? `${head}${this.segment}` : `${head}.${this.segment}`;
+    }
+    return this.text;
   }
 }
 
