@@ -7,6 +7,7 @@ import type { KubeObject } from "../../api/types.js";
 import { prefixEnd } from "../../storage/limits.js";
 import type { KeyValue, Store, Watcher } from "../../storage/types.js";
 import { logger } from "../../util/log.js";
+import { partialMetadata } from "../rest/table.js";
 import { withRevision } from "./revision.js";
 
 const log = logger("watchcache");
@@ -91,7 +92,7 @@ export class WatchCache {
    * survives it, does not copy each new object's text twice on its way to the old generation.
    */
   private readonly bytes = new WeakMap<object, Buffer>();
-  private readonly metadataTexts = new WeakMap<object, string>();
+  private readonly partials = new WeakMap<object, Buffer>();
   private lastLine?: { type: EventType; object: object; line: Buffer };
   /** Every key in order; rebuilt after keys were added or removed. */
   private sorted: string[] | undefined;
@@ -248,14 +249,14 @@ export class WatchCache {
     };
   }
 
-  /** The JSON text of a cached object's metadata (made once per object). */
-  metadataTextOf(object: Readonly<KubeObject>): string {
-    let t = this.metadataTexts.get(object);
-    if (t === undefined) {
-      t = JSON.stringify(object.metadata);
-      this.metadataTexts.set(object, t);
+  /** The JSON of a cached object's PartialObjectMetadata (Table rows), made once per object. */
+  partialBytesOf(object: Readonly<KubeObject>): Buffer {
+    let b = this.partials.get(object);
+    if (b === undefined) {
+      b = Buffer.from(JSON.stringify(partialMetadata(object)));
+      this.partials.set(object, b);
     }
-    return t;
+    return b;
   }
 
   /** The JSON text of a cached object (as returned by get, list or page) as UTF-8 bytes. */
@@ -278,11 +279,6 @@ export class WatchCache {
     const line = Buffer.concat([Buffer.from(`{"type":"${type}","object":`), this.bytesOf(object), LINE_END]);
     this.lastLine = { type, object, line };
     return line;
-  }
-
-  /** bytesOf() as text. */
-  textOf(object: Readonly<KubeObject>): string {
-    return this.bytesOf(object).toString("utf8");
   }
 
   /** The latest revision this cache has applied. */

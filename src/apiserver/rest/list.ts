@@ -21,7 +21,7 @@ import type { ResourceStorage } from "../registry/storage.js";
 import { errors } from "../status.js";
 import type { RequestInfo } from "./request.js";
 import { matcherFor } from "./select.js";
-import { partialMetadata, toTable, toTableText } from "./table.js";
+import { partialMetadata, toTable, toTableBytes } from "./table.js";
 
 /** How long a consistent list waits for the cache to catch up before reading storage instead. */
 const FRESH_WAIT_MS = 250;
@@ -205,11 +205,11 @@ export async function list(api: Api, info: RequestInfo, want: Negotiated): Promi
       remaining,
     };
     if (cached && cachedTexts) {
-      const texts = {
-        object: (o: Readonly<KubeObject>) => cache.textOf(o),
-        metadata: (o: Readonly<KubeObject>) => cache.metadataTextOf(o),
+      const known = {
+        object: (o: Readonly<KubeObject>) => cache.bytesOf(o),
+        partial: (o: Readonly<KubeObject>) => cache.partialBytesOf(o),
       };
-      return toTableText(def, got.items, opts, texts);
+      return toTableBytes(def, got.items, opts, known);
     }
     return toTable(def, cached ? got.items.map((o) => api.fromStored(def, o)) : got.items, opts);
   }

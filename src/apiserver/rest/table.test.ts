@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { allResources } from "../../api/registry.js";
 import type { KubeObject } from "../../api/types.js";
-import { toTable, toTableText } from "./table.js";
+import { partialMetadata, toTable, toTableBytes } from "./table.js";
 
-describe("Table text from known object texts", () => {
+describe("Table bytes from known object bytes", () => {
   test("is exactly the JSON of the Table, for every includeObject", () => {
     const now = new Date("2026-01-02T00:00:00Z");
     const pods: KubeObject[] = [0, 1, 2].map((i) => ({
@@ -31,12 +31,12 @@ describe("Table text from known object texts", () => {
             continue: "c",
             remaining: 3,
           };
-          const texts = {
-            object: (o: Readonly<KubeObject>) => JSON.stringify(o),
-            metadata: (o: Readonly<KubeObject>) => JSON.stringify(o.metadata),
+          const known = {
+            object: (o: Readonly<KubeObject>) => Buffer.from(JSON.stringify(o)),
+            partial: (o: Readonly<KubeObject>) => Buffer.from(JSON.stringify(partialMetadata(o))),
           };
           assert.equal(
-            toTableText(def, items, opts, texts),
+            toTableBytes(def, items, opts, known).toString("utf8"),
             JSON.stringify(toTable(def, items, opts)),
             `${def.kind} ${includeObject} ${items.length}`,
           );
