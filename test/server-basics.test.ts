@@ -10,6 +10,28 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Cluster, call, startCluster, tlsOf } from "./helpers/k8ts.js";
 
+/** One line of a watch response. */
+interface WatchLine {
+  type: string;
+  object: {
+    apiVersion?: string;
+    kind?: string;
+    metadata: {
+      name?: string;
+      resourceVersion?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+    data?: Record<string, string>;
+  };
+}
+
+const watchLines = (body: string): WatchLine[] =>
+  body
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as WatchLine);
+
 describe("server basics", () => {
   let c: Cluster;
   let server: URL;
@@ -215,21 +237,7 @@ describe("server basics", () => {
     ok(["label", "configmap", "w1", "tier=web", "--overwrite"]);
     ok(["delete", "configmap", "w1"]);
     const events = (body: string) =>
-      body
-        .trim()
-        .split("\n")
-        .map(
-          (l) =>
-            JSON.parse(l) as {
-              type: string;
-              object: {
-                apiVersion: string;
-                kind: string;
-                metadata: { name?: string; resourceVersion: string; labels?: Record<string, string> };
-                data?: Record<string, string>;
-              };
-            },
-        )
+      watchLines(body)
         .filter((e) => e.object.metadata.name === "w1")
         .map((e) => ({
           type: e.type,
@@ -273,16 +281,7 @@ describe("server basics", () => {
       "GET",
       "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
     );
-    const events = r.body
-      .trim()
-      .split("\n")
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            type: string;
-            object: { metadata: { name?: string; annotations?: Record<string, string> } };
-          },
-      );
+    const events = watchLines(r.body);
     assert.ok(events.some((e) => e.type === "ADDED" && e.object.metadata.name === "initial"));
     const bm = events.find((e) => e.type === "BOOKMARK");
     assert.equal(bm?.object.metadata.annotations?.["k8s.io/initial-events-end"], "true");
