@@ -138,7 +138,22 @@ describe("kubectl against k8ts server", () => {
     );
     assert.match(
       fails(["apply", "-f", "-"], pod("bad").replace("kind: Pod", "kind: pod")),
-      /no kind "pod" is registered for version "v1"/,
+      /pod in version "v1" cannot be handled as a Pod: no kind "pod" is registered for version "v1"/,
+    );
+    // A missing space after a colon below metadata turns a map into a string, which kubectl
+    // passes on: the server refuses it as upstream's decoder does, and stores nothing.
+    const appweb =
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-appweb\nspec:\n  selector:\n    app:web\n  ports:\n  - port: 80\n";
+    assert.match(
+      fails(["apply", "-f", "-"], appweb),
+      /Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServiceSpec.spec.selector of type map\[string\]string/,
+    );
+    assert.match(fails(["get", "svc", "svc-appweb"]), /NotFound|not found/);
+    const replicas =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dep-str\nspec:\n  replicas: "3"\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+    assert.match(
+      fails(["apply", "-f", "-"], replicas),
+      /Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32/,
     );
     assert.match(
       fails(["apply", "-f", "-"], pod("bad").replace("apiVersion: v1", "apiVersion: 1")),

@@ -1,7 +1,7 @@
 /**
  * OpenAPI for k8ts: upstream-named definitions generated from kubernetes-types at build time,
- * the /openapi/v2 and /openapi/v3 documents built from the served resources, and the unknown
- * field check behind `fieldValidation=Strict|Warn`.
+ * the /openapi/v2 and /openapi/v3 documents built from the served resources, and the decode
+ * check of request bodies (wrong JSON types; unknown fields for `fieldValidation=Strict|Warn`).
  */
 export type { FieldPatchMeta } from "./patchmeta.js";
 export {
@@ -14,7 +14,7 @@ export {
   resolveRef,
   type Schema,
 } from "./schema.js";
-export { unknownFields } from "./unknown-fields.js";
+export { checkDecode, type DecodeCheck, unknownFields } from "./unknown-fields.js";
 export { openapiV2, openapiV2JSON } from "./v2.js";
 export { OPENAPI_V2_PROTOBUF, openapiV2Protobuf } from "./v2proto.js";
 export {

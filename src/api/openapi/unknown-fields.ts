@@ -1,64 +1,225 @@
-import { deref, loadDefinitions, type Schema } from "./schema.js";
+import { deref, loadDefinitions, refName, type Schema } from "./schema.js";
 
 /**
- * Paths of the fields of `obj` that the schema of `definition` does not declare, for
- * `fieldValidation=Strict` (reject) and `Warn` (warn). Paths are written like upstream's strict
- * decoder writes them: dotted, list items as `[index]`, map values as `.key`, e.g.
- * `spec.containers[0].imagee`; upstream's message is
- * `strict decoding error: unknown field "spec.containers[0].imagee"`.
+ * What upstream's decoder would say of a request body before anything else looks at it, found
+ * in one walk of the body along the schema of `definition`:
  *
- * Map keys (labels, annotations, resource limits...) are data, never unknown fields; values under
- * `x-kubernetes-preserve-unknown-fields` (RawExtension, JSON) are not inspected. Values of the
- * wrong JSON type are left to validation. Returns an empty list for an unknown definition, and
- * the paths in document order.
+ * - `typeError`: the first value whose JSON type the Go type of its field cannot take, worded as
+ *   Go's encoding/json words it, e.g. `json: cannot unmarshal string into Go struct field
+ *   ServiceSpec.spec.selector of type map[string]string` (the struct holding the field, then
+ *   the JSON names from the top, without list indexes or map keys). Upstream refuses such a
+ *   body whatever fieldValidation says. `null` is always accepted (the field's zero value).
+ * - `unknown`: paths of the fields the schema does not declare, for `fieldValidation=Strict`
+ *   (reject) and `Warn` (warn), written like upstream's strict decoder writes them: dotted,
+ *   list items as `[index]`, map values as `.key`, e.g. `spec.containers[0].imagee`; upstream's
+ *   message is `strict decoding error: unknown field "spec.containers[0].imagee"`.
+ *
+ * Map keys (labels, annotations, resource limits...) are data, never unknown fields; values
+ * under `x-kubernetes-preserve-unknown-fields` (RawExtension, JSON) are not inspected. Nothing
+ * is reported for an unknown definition. Paths come in document order.
  */
-export function unknownFields(definition: string, obj: unknown): string[] {
+export interface DecodeCheck {
+  readonly typeError?: string;
+  readonly unknown: string[];
+}
+
+const INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
+const QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+const TIMES = new Set([
+  "io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+  "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
+]);
+/** What resource.Quantity's UnmarshalJSON answers for a value that is neither a string nor a number. */
+const QUANTITY_SYNTAX =
+  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/**
+ * Go types that the OpenAPI schema only knows by their underlying type (named strings and maps),
+ * by the struct and JSON name of the field, for the fields people get wrong most.
+ */
+const NAMED_TYPES: Readonly<Record<string, string>> = {
+  "ServiceSpec.type": "v1.ServiceType",
+  "ServiceSpec.externalTrafficPolicy": "v1.ServiceExternalTrafficPolicy",
+  "ServiceSpec.sessionAffinity": "v1.ServiceAffinity",
+  "ServicePort.protocol": "v1.Protocol",
+  "ContainerPort.protocol": "v1.Protocol",
+  "Container.imagePullPolicy": "v1.PullPolicy",
+  "PodSpec.restartPolicy": "v1.RestartPolicy",
+  "PodSpec.dnsPolicy": "v1.DNSPolicy",
+  "ResourceRequirements.limits": "v1.ResourceList",
+  "ResourceRequirements.requests": "v1.ResourceList",
+  "PersistentVolumeSpec.capacity": "v1.ResourceList",
+  "VolumeResourceRequirements.limits": "v1.ResourceList",
+  "VolumeResourceRequirements.requests": "v1.ResourceList",
+  "PersistentVolumeSpec.accessModes": "[]v1.PersistentVolumeAccessMode",
+  "PersistentVolumeClaimSpec.accessModes": "[]v1.PersistentVolumeAccessMode",
+  "HostPathVolumeSource.type": "*v1.HostPathType",
+};
+
+/** A definition's Go type as Go prints it: package name and type name ("v1.ServiceSpec"). */
+function goTypeName(definition: string): string {
+  const parts = definition.split(".");
+  return parts.slice(-2).join(".");
+}
+
+/** The Go type a schema decodes into, as Go's errors print it. */
+function goType(schema: Schema): string {
+  const ref = schema.$ref === undefined ? undefined : refName(schema.$ref);
+  if (ref !== undefined) return goTypeName(ref);
+  switch (schema.type) {
+    case "array":
+      return `[]${schema.items ? goType(schema.items) : "interface {}"}`;
+    case "object":
+      return typeof schema.additionalProperties === "object"
+        ? `map[string]${goType(schema.additionalProperties)}`
+        : "map[string]interface {}";
+    case "integer":
+      return schema.format === "int64" ? "int64" : "int32";
+    case "number":
+      return "float64";
+    case "boolean":
+      return "bool";
+    default:
+      return "string";
+  }
+}
+
+/** How Go's decoder names a JSON value's type in its errors. */
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "boolean") return "bool";
+  return typeof v === "object" ? "object" : typeof v; // "string", "number"
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether a JSON number fits the integer type; if not, Go reports the number itself. */
+function fitsInteger(n: number, format: string | undefined): boolean {
+  if (!Number.isInteger(n)) return false;
+  return format === "int64" ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n < 2 ** 31;
+}
+
+export function checkDecode(definition: string, obj: unknown, opts: { unknown: boolean }): DecodeCheck {
   const defs = loadDefinitions();
-  const out: string[] = [];
+  const unknown: string[] = [];
+  let typeError: string | undefined;
   // The path so far, as keys (strings) and list indexes (numbers); written out only for an
   // unknown field (every request body is walked, few have one).
   const at: (string | number)[] = [];
+  // Go's error context: the innermost struct being decoded and the JSON field names from the top.
+  let struct = goTypeName(definition).split(".")[1] ?? definition;
+  const fields: string[] = [];
   const pathWith = (key: string): string => {
     let p = "";
     for (const seg of at) p = typeof seg === "number" ? `${p}[${seg}]` : p === "" ? seg : `${p}.${seg}`;
     return p === "" ? key : `${p}.${key}`;
   };
-  const walk = (schema: Schema, value: unknown): void => {
-    if (value === null || typeof value !== "object") return;
+  const fail = (message: string): void => {
+    typeError ??= message;
+  };
+  const mismatch = (value: unknown, type: string, number = false): void =>
+    fail(
+      `json: cannot unmarshal ${jsonType(value)}${number ? ` ${String(value)}` : ""} into Go struct field ${struct}.${fields.join(".")} of type ${type}`,
+    );
+  /** `fieldType`: the field's Go type when a named type stands behind its schema. */
+  const walk = (schema: Schema, value: unknown, fieldType?: string): void => {
+    if (value === null || typeError !== undefined) return;
+    const ref = schema.$ref === undefined ? undefined : refName(schema.$ref);
     const s = deref(schema, defs);
     if (s["x-kubernetes-preserve-unknown-fields"]) return;
-    if (Array.isArray(value)) {
-      const items = s.items;
-      if (!items) return;
+    // Types that decode themselves (their UnmarshalJSON), and say so in their own words.
+    if (ref === QUANTITY) {
+      if (typeof value !== "string" && typeof value !== "number") fail(QUANTITY_SYNTAX);
+      return;
+    }
+    if (ref === INT_OR_STRING || s["x-kubernetes-int-or-string"]) {
+      if (typeof value === "number" && !fitsInteger(value, "int32"))
+        fail(`json: cannot unmarshal number ${value} into Go value of type int32`);
+      else if (typeof value !== "string" && typeof value !== "number")
+        fail(`json: cannot unmarshal ${jsonType(value)} into Go value of type int32`);
+      return;
+    }
+    if (ref !== undefined && TIMES.has(ref)) {
+      if (typeof value !== "string")
+        fail(`json: cannot unmarshal ${jsonType(value)} into Go value of type string`);
+      return;
+    }
+    const type = fieldType ?? goType(schema);
+    if (s.type === "array") {
+      if (!Array.isArray(value)) {
+        mismatch(value, type);
+        return;
+      }
+      if (!s.items) return;
       for (let i = 0; i < value.length; i++) {
         at.push(i);
-        walk(items, value[i]);
+        walk(s.items, value[i]);
         at.pop();
       }
       return;
     }
-    const { properties, additionalProperties } = s;
-    const o = value as Record<string, unknown>;
-    for (const key in o) {
-      if (!Object.hasOwn(o, key)) continue;
-      let next: Schema | undefined;
-      if (properties) {
-        if (Object.hasOwn(properties, key)) next = properties[key];
-        else out.push(pathWith(key));
-      } else if (additionalProperties && typeof additionalProperties === "object") {
-        next = additionalProperties;
-      } else if (s.type === "object" && additionalProperties === undefined) {
-        // A struct without fields (e.g. CustomResourceSubresourceStatus): anything in it is unknown.
-        out.push(pathWith(key));
+    if (s.type === "object" || s.properties) {
+      if (!isMap(value)) {
+        mismatch(value, type);
+        return;
       }
-      if (next !== undefined) {
+      const { properties, additionalProperties } = s;
+      if (!properties) {
+        if (additionalProperties && typeof additionalProperties === "object") {
+          for (const key in value) {
+            if (!Object.hasOwn(value, key)) continue;
+            at.push(key);
+            walk(additionalProperties, value[key]);
+            at.pop();
+          }
+        } else if (additionalProperties === undefined && opts.unknown) {
+          // A struct without fields (e.g. CustomResourceSubresourceStatus): anything in it is unknown.
+          for (const key in value) if (Object.hasOwn(value, key)) unknown.push(pathWith(key));
+        }
+        return;
+      }
+      const outer = struct;
+      if (ref !== undefined) struct = goTypeName(ref).split(".")[1]!;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        if (!Object.hasOwn(properties, key)) {
+          if (opts.unknown) unknown.push(pathWith(key));
+          continue;
+        }
+        // The kind and version are read before decoding, with their own errors (see checkBody).
+        if (fields.length === 0 && (key === "apiVersion" || key === "kind")) continue;
         at.push(key);
-        walk(next, o[key]);
+        fields.push(key);
+        walk(properties[key]!, value[key], NAMED_TYPES[`${struct}.${key}`]);
+        fields.pop();
         at.pop();
       }
+      struct = outer;
+      return;
+    }
+    switch (s.type) {
+      case "string":
+        if (typeof value !== "string") mismatch(value, type);
+        return;
+      case "boolean":
+        if (typeof value !== "boolean") mismatch(value, type);
+        return;
+      case "number":
+        if (typeof value !== "number") mismatch(value, type);
+        return;
+      case "integer":
+        if (typeof value !== "number") mismatch(value, type);
+        else if (!fitsInteger(value, s.format)) mismatch(value, type, true);
+        return;
     }
   };
-  const schema = defs[definition];
-  if (schema) walk(schema, obj);
-  return out;
+  // A body that is not an object is refused before decoding (see checkBody).
+  if (Object.hasOwn(defs, definition) && isMap(obj)) walk({ $ref: `#/definitions/${definition}` }, obj);
+  return typeError === undefined ? { unknown } : { typeError, unknown };
+}
+
+/** Paths of the fields of `obj` that the schema of `definition` does not declare (see checkDecode). */
+export function unknownFields(definition: string, obj: unknown): string[] {
+  return checkDecode(definition, obj, { unknown: true }).unknown;
 }

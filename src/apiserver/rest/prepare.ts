@@ -10,6 +10,7 @@ import type { KubeObject, ResourceDef, StrategyContext } from "../../api/types.j
 import { rfc3339 } from "../../util/time.js";
 import type { AdmissionRequest, Api } from "../api.js";
 import { errors } from "../status.js";
+import { cannotBeHandled } from "./validate-fields.js";
 
 const alnum = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -56,8 +57,10 @@ export function checkBody(
     );
   }
   if (typeof obj.kind === "string" && obj.kind !== def.kind && !isKind(want, obj.kind)) {
-    throw errors.badRequest(
-      `no kind "${obj.kind}" is registered for version "${want}" in scheme "pkg/runtime/scheme.go:100"`,
+    throw cannotBeHandled(
+      def,
+      obj,
+      `no kind "${obj.kind}" is registered for version "${want}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`,
     );
   }
   if (obj.kind !== undefined && obj.kind !== def.kind) {
