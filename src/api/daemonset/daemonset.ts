@@ -76,7 +76,7 @@ export function validateDaemonSetSpec(spec: Partial<DaemonSetSpec>, p: Path): Fi
   return errs;
 }
 
-export const daemonSetStrategy: Strategy = workloadStrategy({
-  defaults: defaultDaemonSet,
-  ...specValidation(validateDaemonSetSpec),
-});
+export const daemonSetStrategy: Strategy = workloadStrategy(
+  { defaults: defaultDaemonSet, ...specValidation(validateDaemonSetSpec) },
+  { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
+);

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { daemonSetResource } from "../daemonset/index.js";
 import { errorString } from "../field.js";
+import { replicaSetResource } from "../replicaset/index.js";
+import { statefulSetResource } from "../statefulset/index.js";
 import type { KubeObject, StrategyContext } from "../types.js";
 import { deploymentResource } from "./index.js";
 
@@ -217,4 +220,22 @@ test("the pod template is validated and defaulted like a pod's", () => {
   const tpl = (d.spec as { template: { spec: Record<string, unknown> } }).template.spec;
   assert.equal(tpl.dnsPolicy, "ClusterFirst");
   assert.deepEqual(s.validate!(d).map(errorString), ["spec.template.spec.containers: Required value"]);
+});
+
+test("a new workload's status has the fields upstream always writes, at zero", () => {
+  const created = (def: typeof deploymentResource) => {
+    const o = fixture();
+    o.status = { replicas: 9, readyReplicas: 3 };
+    def.strategy!.prepareForCreate!(o, ctx);
+    return o.status;
+  };
+  assert.deepEqual(created(deploymentResource), {});
+  assert.deepEqual(created(replicaSetResource), { replicas: 0 });
+  assert.deepEqual(created(statefulSetResource), { replicas: 0, availableReplicas: 0 });
+  assert.deepEqual(created(daemonSetResource), {
+    currentNumberScheduled: 0,
+    numberMisscheduled: 0,
+    desiredNumberScheduled: 0,
+    numberReady: 0,
+  });
 });

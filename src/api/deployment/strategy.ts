@@ -19,16 +19,18 @@ export function podNameWarnings(name: unknown): string[] {
 }
 
 /**
- * The strategy of an apps/v1 workload: creating resets status and starts the generation at 1,
+ * The strategy of an apps/v1 workload: creating resets status (to `initialStatus`, the status
+ * fields upstream always writes) and starts the generation at 1,
  * updating keeps the stored status and bumps the generation when the spec changed, and names
  * that are not DNS labels get a warning.
  */
 export function workloadStrategy(
   hooks: Pick<Strategy, "defaults" | "validate" | "validateUpdate">,
+  initialStatus: Readonly<Record<string, number>> = {},
 ): Strategy {
   return {
     defaults: hooks.defaults,
-    prepareForCreate: resetStatus,
+    prepareForCreate: (obj) => resetStatus(obj, initialStatus),
     prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
     validate: hooks.validate,
     validateUpdate: hooks.validateUpdate,

@@ -158,9 +158,13 @@ export const scalableSubresources = {
   },
 } as const satisfies ResourceDef["subresources"];
 
-/** Strategy rule for kinds with a status subresource: creators may not set status; generation starts at 1. */
-export function resetStatus(obj: KubeObject): void {
-  obj.status = {};
+/**
+ * Strategy rule for kinds with a status subresource: creators may not set status; generation
+ * starts at 1. `initial`: the status fields upstream always writes (Go fields without
+ * omitempty), e.g. a ReplicaSet's `replicas: 0`.
+ */
+export function resetStatus(obj: KubeObject, initial: Readonly<Record<string, number>> = {}): void {
+  obj.status = { ...initial };
   obj.metadata.generation = 1;
 }
 

@@ -26,7 +26,7 @@ export function validateReplicaSetSpec(spec: Partial<ReplicaSetSpec>, p: Path): 
   return errs;
 }
 
-export const replicaSetStrategy: Strategy = workloadStrategy({
-  defaults: defaultReplicaSet,
-  ...specValidation(validateReplicaSetSpec),
-});
+export const replicaSetStrategy: Strategy = workloadStrategy(
+  { defaults: defaultReplicaSet, ...specValidation(validateReplicaSetSpec) },
+  { replicas: 0 },
+);

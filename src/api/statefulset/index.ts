@@ -8,11 +8,10 @@ import type { ResourceDef, Strategy, TableDef } from "../types.js";
 import { defaultStatefulSet } from "./defaults.js";
 import { validateStatefulSet, validateStatefulSetUpdate } from "./validation.js";
 
-export const statefulSetStrategy: Strategy = workloadStrategy({
-  defaults: defaultStatefulSet,
-  validate: validateStatefulSet,
-  validateUpdate: validateStatefulSetUpdate,
-});
+export const statefulSetStrategy: Strategy = workloadStrategy(
+  { defaults: defaultStatefulSet, validate: validateStatefulSet, validateUpdate: validateStatefulSetUpdate },
+  { replicas: 0, availableReplicas: 0 },
+);
 
 /** `kubectl get statefulsets` columns (upstream printers.go printStatefulSet). */
 export const statefulSetTable: TableDef = {
