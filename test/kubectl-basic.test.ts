@@ -192,6 +192,41 @@ describe("kubectl against k8ts server", () => {
     ok(["delete", "svc", "np-2"]);
   });
 
+  it("gives a LoadBalancer with externalTrafficPolicy Local a HealthCheck NodePort, and frees it", () => {
+    const lb = (name: string, policy: string, extra = "") =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: ${policy}\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080${extra}\n`;
+    ok(["apply", "-f", "-"], lb("lb-local", "Local"));
+    const spec = JSON.parse(ok(["get", "svc", "lb-local", "-o", "json"])).spec;
+    const hc = spec.healthCheckNodePort as number;
+    assert.ok(hc >= 30000 && hc <= 32767, `healthCheckNodePort ${hc}`);
+    assert.notEqual(hc, spec.ports[0].nodePort);
+    assert.match(ok(["describe", "svc", "lb-local"]), new RegExp(`HealthCheck NodePort:\\s+${hc}`));
+    // Taken while the Service holds it, as a node port or as another health check port.
+    assert.match(
+      fails(["apply", "-f", "-"], lb("lb-other", "Cluster", `\n    nodePort: ${hc}`)),
+      new RegExp(`spec.ports\\[0\\].nodePort: Invalid value: ${hc}: provided port is already allocated`),
+    );
+    // Back to Cluster: the port goes away and is free again.
+    ok(["apply", "-f", "-"], lb("lb-local", "Cluster"));
+    assert.equal(
+      JSON.parse(ok(["get", "svc", "lb-local", "-o", "json"])).spec.healthCheckNodePort,
+      undefined,
+    );
+    ok(["apply", "-f", "-"], lb("lb-other", "Cluster", `\n    nodePort: ${hc}`));
+    ok(["delete", "svc", "lb-other", "lb-local"]);
+    // A requested one is checked like a node port, and freed on delete.
+    const requested = `apiVersion: v1\nkind: Service\nmetadata:\n  name: lb-hc\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  healthCheckNodePort: ${hc}\n  selector:\n    app: web\n  ports:\n  - port: 80\n`;
+    ok(["apply", "-f", "-"], requested);
+    assert.equal(JSON.parse(ok(["get", "svc", "lb-hc", "-o", "json"])).spec.healthCheckNodePort, hc);
+    assert.match(
+      fails(["apply", "-f", "-"], requested.replace("lb-hc", "lb-hc2")),
+      new RegExp(`spec.healthCheckNodePort: Invalid value: ${hc}: provided port is already allocated`),
+    );
+    ok(["delete", "svc", "lb-hc"]);
+    ok(["apply", "-f", "-"], requested.replace("lb-hc", "lb-hc2"));
+    ok(["delete", "svc", "lb-hc2"]);
+  });
+
   it("labels, annotates, patches, replaces and deletes", () => {
     ok(["apply", "-f", "-"], pod("edit-1"));
     ok(["label", "pod", "edit-1", "tier=front"]);

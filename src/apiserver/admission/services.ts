@@ -1,5 +1,5 @@
 /**
- * Service ClusterIP and NodePort allocation. Each allocated address or port is a key in the
+ * Service ClusterIP, NodePort and HealthCheck NodePort allocation. Each allocated address or port is a key in the
  * store created with create-if-absent, so two concurrent creates can never get the same one
  * and allocations survive restarts. Released when the Service is deleted or stops needing them.
  */
@@ -20,6 +20,8 @@ interface Spec {
   clusterIP?: string;
   clusterIPs?: string[];
   ports?: { nodePort?: number; port?: number }[];
+  externalTrafficPolicy?: string;
+  healthCheckNodePort?: number;
 }
 
 export function parseCidr(cidr: string): { base: number; size: number } {
@@ -42,6 +44,9 @@ function ipNumber(s: string): number | undefined {
 }
 
 const needsNodePorts = (t: string | undefined) => t === "NodePort" || t === "LoadBalancer";
+/** A LoadBalancer that keeps traffic on the node it arrives at gets a port for its health check. */
+const needsHealthCheck = (s: Spec | undefined) =>
+  s?.type === "LoadBalancer" && s.externalTrafficPolicy === "Local";
 
 export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
   const cidr = parseCidr(opts.serviceCidr);
@@ -152,44 +157,44 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
         spec.clusterIPs = [spec.clusterIP];
       }
       // NodePorts
+      const used = new Set<number>();
+      /** Checks a requested port and claims it unless the Service held it already. */
+      const request = async (port: number, field: string, held: boolean): Promise<void> => {
+        if (port < lo || port > hi) {
+          errs.push(
+            invalid(
+              field,
+              port,
+              `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`,
+            ),
+          );
+        } else if (used.has(port)) {
+          errs.push({ type: "FieldValueDuplicate", field, message: `Duplicate value: ${port}` });
+        } else if (!held && !(await claim(portKey(port)))) {
+          errs.push(invalid(field, port, "provided port is already allocated"));
+        }
+      };
       if (needsNodePorts(spec.type)) {
         const oldPorts = new Map(
           (old?.ports ?? []).filter((p) => p.nodePort).map((p) => [p.port, p.nodePort!]),
         );
         const mine = new Set<number>(oldPorts.values());
-        const used = new Set<number>();
         for (const [i, p] of (spec.ports ?? []).entries()) {
           if (!p.nodePort && oldPorts.has(p.port) && needsNodePorts(old?.type))
             p.nodePort = oldPorts.get(p.port);
-          if (p.nodePort) {
-            if (p.nodePort < lo || p.nodePort > hi) {
-              errs.push(
-                invalid(
-                  `spec.ports[${i}].nodePort`,
-                  p.nodePort,
-                  `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`,
-                ),
-              );
-            } else if (used.has(p.nodePort)) {
-              errs.push({
-                type: "FieldValueDuplicate",
-                field: `spec.ports[${i}].nodePort`,
-                message: `Duplicate value: ${p.nodePort}`,
-              });
-            } else if (!mine.has(p.nodePort)) {
-              if (!(await claim(portKey(p.nodePort)))) {
-                errs.push(
-                  invalid(`spec.ports[${i}].nodePort`, p.nodePort, "provided port is already allocated"),
-                );
-              }
-            }
-          } else {
-            p.nodePort = await allocatePort(claim, used);
-          }
+          if (p.nodePort) await request(p.nodePort, `spec.ports[${i}].nodePort`, mine.has(p.nodePort));
+          else p.nodePort = await allocatePort(claim, used);
           if (p.nodePort) used.add(p.nodePort);
         }
       } else {
         for (const p of spec.ports ?? []) delete p.nodePort;
+      }
+      // HealthCheck NodePort (defaulting carried it over from the old object, or dropped it).
+      if (needsHealthCheck(spec)) {
+        const held = needsHealthCheck(old) ? old?.healthCheckNodePort : undefined;
+        const hc = spec.healthCheckNodePort;
+        if (hc) await request(hc, "spec.healthCheckNodePort", hc === held);
+        else spec.healthCheckNodePort = await allocatePort(claim, used);
       }
       if (errs.length) {
         await release(store, taken);
@@ -212,11 +217,14 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
       const keep = new Set<string>();
       if (now?.clusterIP && now.clusterIP !== "None") keep.add(ipKey(now.clusterIP));
       for (const p of now?.ports ?? []) if (p.nodePort) keep.add(portKey(p.nodePort));
+      if (now?.healthCheckNodePort) keep.add(portKey(now.healthCheckNodePort));
       const drop: string[] = [];
       if (old.clusterIP && old.clusterIP !== "None" && !keep.has(ipKey(old.clusterIP)))
         drop.push(ipKey(old.clusterIP));
       for (const p of old.ports ?? [])
         if (p.nodePort && !keep.has(portKey(p.nodePort))) drop.push(portKey(p.nodePort));
+      if (old.healthCheckNodePort && !keep.has(portKey(old.healthCheckNodePort)))
+        drop.push(portKey(old.healthCheckNodePort));
       await release(api.store, drop);
     },
   };
