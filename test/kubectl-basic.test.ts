@@ -192,6 +192,44 @@ describe("kubectl against k8ts server", () => {
     ok(["delete", "svc", "np-2"]);
   });
 
+  it("prints the server's warnings about a new pod or a workload's pod template", () => {
+    const twoPorts = `  containers:
+  - name: a
+    image: nginx
+    ports:
+    - containerPort: 80
+  - name: b
+    image: nginx
+    ports:
+    - containerPort: 80
+`;
+    const created = c.kubectl(["apply", "-f", "-"], {
+      input: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: dupport\nspec:\n  nodeSelector:\n    beta.kubernetes.io/arch: amd64\n${twoPorts}`,
+    });
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /pod\/dupport created/);
+    assert.match(
+      created.stderr,
+      /Warning: spec.nodeSelector\[beta.kubernetes.io\/arch\]: deprecated since v1.14; use "kubernetes.io\/arch" instead/,
+    );
+    assert.match(
+      created.stderr,
+      /Warning: spec.containers\[1\].ports\[0\]: duplicate port definition with spec.containers\[0\].ports\[0\]/,
+    );
+    const indented = twoPorts.replace(/^/gm, "      ");
+    const dep = c.kubectl(["apply", "-f", "-"], {
+      input: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dup.port\nspec:\n  selector:\n    matchLabels:\n      app: dup\n  template:\n    metadata:\n      labels:\n        app: dup\n    spec:\n${indented}`,
+    });
+    assert.equal(dep.code, 0, dep.stderr);
+    assert.match(dep.stderr, /Warning: metadata.name: this is used in Pod names and hostnames/);
+    assert.match(
+      dep.stderr,
+      /Warning: spec.template.spec.containers\[1\].ports\[0\]: duplicate port definition with spec.template.spec.containers\[0\].ports\[0\]/,
+    );
+    ok(["delete", "pod", "dupport"]);
+    ok(["delete", "deployment", "dup.port"]);
+  });
+
   it("gives a LoadBalancer with externalTrafficPolicy Local a HealthCheck NodePort, and frees it", () => {
     const lb = (name: string, policy: string, extra = "") =>
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: ${policy}\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080${extra}\n`;

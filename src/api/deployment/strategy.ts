@@ -1,5 +1,9 @@
 /** apps/v1 Deployment strategy (upstream pkg/registry/apps/deployment/strategy.go). */
-import type { Strategy } from "../types.js";
+
+import type { PodSpec } from "kubernetes-types/core/v1.js";
+import { path } from "../field.js";
+import { podSpecWarnings } from "../pod/validation.js";
+import type { KubeObject, Strategy } from "../types.js";
 import { defaultDeployment } from "./defaults.js";
 import { dns1123Label } from "./names.js";
 import { validateDeploymentSpec } from "./validation.js";
@@ -18,6 +22,12 @@ export function podNameWarnings(name: unknown): string[] {
   ];
 }
 
+/** A workload's pod template spec, if it has one. */
+function templateSpec(obj: Readonly<KubeObject>): PodSpec | undefined {
+  const spec = obj.spec as { template?: { spec?: PodSpec } } | undefined;
+  return spec?.template?.spec;
+}
+
 /**
  * The strategy of an apps/v1 workload: creating resets status (to `initialStatus`, the status
  * fields upstream always writes) and starts the generation at 1,
@@ -34,7 +44,10 @@ export function workloadStrategy(
     prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
     validate: hooks.validate,
     validateUpdate: hooks.validateUpdate,
-    warnings: (obj) => podNameWarnings(obj.metadata.name),
+    warnings: (obj) => [
+      ...podNameWarnings(obj.metadata.name),
+      ...podSpecWarnings(templateSpec(obj), path("spec").child("template").child("spec")),
+    ],
   };
 }
 

@@ -189,6 +189,45 @@ test("the same containerPort twice in a pod is a warning, as upstream", () => {
   ]);
 });
 
+test("renamed node labels in selectors, affinity and spread constraints are warnings, as upstream", () => {
+  const pod = create(
+    fixture({
+      containers: [{ name: "a", image: "x" }],
+      nodeSelector: { "beta.kubernetes.io/arch": "amd64", disk: "ssd" },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: "failure-domain.beta.kubernetes.io/zone", operator: "Exists" }] },
+            ],
+          },
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 1,
+              preference: { matchExpressions: [{ key: "beta.kubernetes.io/os", operator: "Exists" }] },
+            },
+          ],
+        },
+      },
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: "beta.kubernetes.io/instance-type",
+          whenUnsatisfiable: "DoNotSchedule",
+          labelSelector: {},
+        },
+      ],
+    }),
+  );
+  assert.deepEqual(pod.errors, []);
+  assert.deepEqual(podStrategy.warnings?.(pod.obj), [
+    'spec.nodeSelector[beta.kubernetes.io/arch]: deprecated since v1.14; use "kubernetes.io/arch" instead',
+    'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: failure-domain.beta.kubernetes.io/zone is deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+    'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key: beta.kubernetes.io/os is deprecated since v1.14; use "kubernetes.io/os" instead',
+    'spec.topologySpreadConstraints[0].topologyKey: beta.kubernetes.io/instance-type is deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+  ]);
+});
+
 test("restart and DNS policies must be supported values", () => {
   assert.deepEqual(
     create(fixture({ restartPolicy: "Sometimes", containers: [{ name: "c", image: "a" }] })).errors,

@@ -16,7 +16,7 @@ import { checkBody } from "./prepare.js";
 import { parseBool, type RequestInfo } from "./request.js";
 import { readScale, writeScale } from "./scale.js";
 import { partialMetadata, toTable } from "./table.js";
-import { checkFieldValidation } from "./validate-fields.js";
+import { addWarnings, checkFieldValidation } from "./validate-fields.js";
 import { watchHandler } from "./watch.js";
 
 const bodyTypes = ["application/json", "application/yaml", PROTOBUF_MEDIA_TYPE];
@@ -101,6 +101,7 @@ export async function handleResource(
           {
             dryRun: dryRun(q),
             fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
+            warn: (messages) => addWarnings(res, messages),
           },
         );
         return sendJson(res, 201, render(api, info, want, created));

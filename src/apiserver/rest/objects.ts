@@ -15,6 +15,8 @@ export interface WriteOptions {
   readonly fieldManager?: string;
   /** The object's managedFields are already final (server-side apply computed them). */
   readonly ownershipDone?: boolean;
+  /** Receives the kind's warnings about a valid new object (sent as `Warning` headers). */
+  readonly warn?: (messages: readonly string[]) => void;
 }
 
 /** Refuses writes into a namespace that is missing or terminating (NamespaceLifecycle). */
@@ -57,7 +59,8 @@ export async function createObject(
         subresource: "",
         now: api.now(),
       });
-  finishCreate(def, obj, ctx);
+  const warnings = finishCreate(def, obj, ctx);
+  if (warnings.length > 0) opts.warn?.(warnings);
   const ns = obj.metadata.namespace ?? "";
   const name = obj.metadata.name ?? "";
   if (!name) {

@@ -12,7 +12,7 @@ import { createObject, updateObject } from "./objects.js";
 import { defaultManager, definitions, resetFieldsOf } from "./ownership.js";
 import { checkBody } from "./prepare.js";
 import { parseBool, type RequestInfo } from "./request.js";
-import { checkFieldValidation } from "./validate-fields.js";
+import { addWarnings, checkFieldValidation } from "./validate-fields.js";
 
 export const patchTypes = [
   "application/json-patch+json",
@@ -73,7 +73,12 @@ export async function patchObject(
       obj.metadata.name ??= name;
       delete obj.metadata.resourceVersion;
       return {
-        object: await createObject(api, def, obj, { dryRun, fieldManager: manager, ownershipDone: apply }),
+        object: await createObject(api, def, obj, {
+          dryRun,
+          fieldManager: manager,
+          ownershipDone: apply,
+          warn: (messages) => addWarnings(res, messages),
+        }),
         created: true,
       };
     }

@@ -115,13 +115,17 @@ export function defaultCreate(api: Api, def: ResourceDef, obj: KubeObject): Stra
   return { namespace: m.namespace ?? "", now };
 }
 
-/** Create, second half: prepareForCreate and validation. */
-export function finishCreate(def: ResourceDef, obj: KubeObject, ctx: StrategyContext): void {
+/**
+ * Create, second half: prepareForCreate and validation. Returns the kind's warnings about the
+ * (valid) object, as upstream's WarningsOnCreate.
+ */
+export function finishCreate(def: ResourceDef, obj: KubeObject, ctx: StrategyContext): string[] {
   def.strategy?.prepareForCreate?.(obj, ctx);
   fail(def, obj, [
     ...validateObjectMeta(obj.metadata, { namespaced: def.namespaced, nameValidator: def.nameValidator }),
     ...(def.strategy?.validate?.(obj) ?? []),
   ]);
+  return def.strategy?.warnings?.(obj) ?? [];
 }
 
 /**
