@@ -36,7 +36,7 @@ describe("kubectl against k8ts server", () => {
   };
 
   before(async () => {
-    c = await startCluster();
+    c = await startCluster({ extraArgs: ["--advertise-address", "192.0.2.10"] });
   });
   after(async () => {
     await c?.stop();
@@ -68,6 +68,17 @@ describe("kubectl against k8ts server", () => {
     assert.match(
       ok(["get", "svc", "kubernetes"]),
       /^kubernetes\s+ClusterIP\s+10\.43\.0\.1\s+<none>\s+443\/TCP\s/m,
+    );
+    // Its endpoints are this API server at its advertise address (a documentation address here: nothing is sent to it), as upstream's reconciler keeps them.
+    const port = c.port;
+    assert.match(
+      ok(["get", "endpoints", "kubernetes"]),
+      new RegExp(`^kubernetes\\s+192\\.0\\.2\\.10:${port}\\s`, "m"),
+    );
+    assert.match(ok(["describe", "svc", "kubernetes"]), new RegExp(`Endpoints:\\s+192\\.0\\.2\\.10:${port}`));
+    assert.match(
+      ok(["get", "endpointslices", "-l", "kubernetes.io/service-name=kubernetes"]),
+      new RegExp(`^kubernetes\\s+IPv4\\s+${port}\\s+192\\.0\\.2\\.10\\s`, "m"),
     );
   });
 

@@ -12,7 +12,8 @@ const cm = (name: string, v: string) =>
 
 describe("restart", () => {
   it("keeps objects, versions, allocations and certificates, and resumes watches", async () => {
-    let c = await startCluster();
+    const advertise = ["--advertise-address", "192.0.2.10"];
+    let c = await startCluster({ extraArgs: advertise });
     const dataDir = c.dataDir;
     try {
       const ok = (args: string[], input?: string) => {
@@ -33,7 +34,24 @@ describe("restart", () => {
       const kubeconfig = readFileSync(c.kubeconfig, "utf8");
 
       await c.stop({ keepData: true });
-      c = await startCluster({ dataDir });
+      const firstPort = c.port;
+      c = await startCluster({ dataDir, extraArgs: advertise });
+      // The kubernetes Service's endpoints follow the server to its new port.
+      assert.notEqual(c.port, firstPort);
+      assert.equal(
+        ok(["get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[0].ports[0].port}"]),
+        String(c.port),
+      );
+      assert.equal(
+        ok([
+          "get",
+          "endpointslice",
+          "kubernetes",
+          "-o",
+          "jsonpath={.endpoints[0].addresses[0]}:{.ports[0].port}",
+        ]),
+        `192.0.2.10:${c.port}`,
+      );
 
       assert.equal(ok(["get", "cm", "cm-a", "-o", "jsonpath={.metadata.resourceVersion}"]), before);
       assert.equal(ok(["get", "cm", "cm-a", "-o", "jsonpath={.data.k}"]), "2");

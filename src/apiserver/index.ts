@@ -1,6 +1,7 @@
 /**
  * Starts the API server: store, PKI, served kinds, admission, bootstrap objects, HTTPS.
  */
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { allResources } from "../api/registry.js";
 import { openStore } from "../storage/open.js";
@@ -17,10 +18,29 @@ import { startServer } from "./server.js";
 
 const log = logger("server");
 
+/**
+ * The address the `kubernetes` Service's endpoints name: the bind address, or for a wildcard
+ * bind the host's first non-loopback address of that family (loopback when it has none), as
+ * kube-apiserver's default advertise address.
+ */
+export function advertiseAddress(bindAddress: string): string {
+  const v6 = bindAddress === "::";
+  if (bindAddress !== "0.0.0.0" && !v6) return bindAddress;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (!a.internal && a.family === (v6 ? "IPv6" : "IPv4") && !a.address.startsWith("fe80:"))
+        return a.address;
+    }
+  }
+  return v6 ? "::1" : "127.0.0.1";
+}
+
 export interface K8tsServerOptions {
   readonly dataDir: string;
   readonly port: number;
   readonly bindAddress: string;
+  /** The `kubernetes` Service's endpoint; default from the bind address (see advertiseAddress). */
+  readonly advertiseAddress?: string;
   readonly kubeconfig?: string;
   readonly datastoreEndpoint?: string;
   /** Overrides the generated token. */
@@ -76,7 +96,11 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
     await store.close();
     throw e;
   }
-  await bootstrap(api, { serviceIp, port: server.port });
+  await bootstrap(api, {
+    serviceIp,
+    port: server.port,
+    advertiseAddress: o.advertiseAddress ?? advertiseAddress(o.bindAddress),
+  });
   const stopNs = startNamespaceFinalizer(api);
   const stopGc = startGarbageCollector(api);
   const host = o.bindAddress === "0.0.0.0" || o.bindAddress === "::" ? "127.0.0.1" : o.bindAddress;

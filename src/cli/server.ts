@@ -6,6 +6,7 @@ export interface ServerFlags {
   dataDir: string;
   httpsListenPort: string;
   bindAddress: string;
+  advertiseAddress?: string;
   writeKubeconfig?: string;
   datastoreEndpoint?: string;
   token?: string;
@@ -30,6 +31,10 @@ export function serverFlags(cmd: Command): Command {
     .option("--data-dir <dir>", "where state, certificates and the kubeconfig live", "/var/lib/k8ts")
     .option("--https-listen-port <port>", "HTTPS port of the API server (0 picks a free one)", "6443")
     .option("--bind-address <addr>", "address the API server listens on", "0.0.0.0")
+    .option(
+      "--advertise-address <ip>",
+      "address other hosts reach the API server at, the endpoint of the kubernetes Service (default: the bind address, or the host's first non-loopback address)",
+    )
     .option(
       "--write-kubeconfig <file>",
       "where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)",
@@ -61,6 +66,7 @@ export function addServerCommand(root: Command): void {
       dataDir: f.dataDir,
       port,
       bindAddress: f.bindAddress,
+      advertiseAddress: f.advertiseAddress,
       kubeconfig: f.writeKubeconfig,
       datastoreEndpoint: f.datastoreEndpoint,
       token: f.token,
