@@ -73,6 +73,7 @@ export {
   deepEqual,
   duplicateRendered,
   entries,
+  goLabelSelector,
   goStringMap,
   goStringSlice,
   invalidRendered,

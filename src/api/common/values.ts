@@ -86,6 +86,23 @@ export function invalidRendered(p: Path | string, rendered: string, detail: stri
   return { type: "FieldValueInvalid", field: String(p), message: `Invalid value: ${rendered}: ${detail}` };
 }
 
+/**
+ * Go's `%#v` of a metav1.LabelSelector, as upstream's field errors print one, e.g.
+ * `v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`.
+ */
+export function goLabelSelector(sel: unknown): string {
+  const s = isObject(sel) ? sel : {};
+  const reqs = Array.isArray(s.matchExpressions)
+    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions
+        .map((r) => {
+          const q = isObject(r) ? r : {};
+          return `v1.LabelSelectorRequirement{Key:${JSON.stringify(str(q.key))}, Operator:${JSON.stringify(str(q.operator))}, Values:${goStringSlice(q.values)}}`;
+        })
+        .join(", ")}}`
+    : "[]v1.LabelSelectorRequirement(nil)";
+  return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${reqs}}`;
+}
+
 /** Like `duplicate()` with a pre-rendered value. */
 export function duplicateRendered(p: Path | string, rendered: string): FieldError {
   return { type: "FieldValueDuplicate", field: String(p), message: `Duplicate value: ${rendered}` };

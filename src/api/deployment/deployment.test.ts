@@ -66,7 +66,7 @@ test("a missing selector is required and cannot select the template", () => {
   delete (d.spec as Record<string, unknown>).selector;
   assert.deepEqual(errors(d), [
     "spec.selector: Required value",
-    'spec.template.metadata.labels: Invalid value: {"app":"my-nginx"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"my-nginx"}: `selector` does not match template `labels`',
   ]);
 });
 
@@ -74,7 +74,7 @@ test("a selector that does not match the template labels is rejected", () => {
   const d = fixture();
   (d.spec as Record<string, unknown>).selector = { matchLabels: { app: "other" } };
   assert.deepEqual(errors(d), [
-    'spec.template.metadata.labels: Invalid value: {"app":"my-nginx"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"my-nginx"}: `selector` does not match template `labels`',
   ]);
 });
 
@@ -141,7 +141,7 @@ test("the selector is immutable on update", () => {
     next.spec as { template: { metadata: { labels: Record<string, string> } } }
   ).template.metadata.labels.tier = "web";
   assert.deepEqual(s.validateUpdate!(next, old).map(errorString), [
-    'spec.selector: Invalid value: {"matchLabels":{"app":"my-nginx","tier":"web"}}: field is immutable',
+    'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"my-nginx", "tier":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
   ]);
 });
 
@@ -209,7 +209,7 @@ test("selector syntax errors come with upstream's paths", () => {
   };
   assert.deepEqual(errors(d), [
     'spec.selector.matchExpressions[0].operator: Invalid value: "Near": not a valid selector operator',
-    'spec.selector: Invalid value: {"matchExpressions":[{"key":"app","operator":"Near","values":["x"]}]}: invalid label selector',
+    'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"Near", Values:[]string{"x"}}}}: invalid label selector',
   ]);
 });
 

@@ -5,7 +5,7 @@
  */
 import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
-import { regexError } from "../common/index.js";
+import { goLabelSelector, goStringMap, invalidRendered, regexError } from "../common/index.js";
 import { type FieldError, forbidden, invalid, type Path, path, required } from "../field.js";
 import type { KubeObject, ResourceDef, Strategy } from "../types.js";
 import { AGE_COLUMN, ageOf, deepEqual, NAME_COLUMN, translateTimestampSince } from "./deps.js";
@@ -80,17 +80,23 @@ export function validateSelectorAndTemplate(
     Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length ===
     0
   ) {
-    errs.push(invalid(spec.child("selector"), selector, `empty selector is invalid for ${kindWord}`));
+    errs.push(
+      invalidRendered(
+        spec.child("selector"),
+        goLabelSelector(selector),
+        `empty selector is invalid for ${kindWord}`,
+      ),
+    );
   }
   const labels = template?.metadata?.labels ?? {};
   const m = matchSelector(selector, labels);
   if (m === "invalid") {
-    errs.push(invalid(spec.child("selector"), selector, "invalid label selector"));
+    errs.push(invalidRendered(spec.child("selector"), goLabelSelector(selector), "invalid label selector"));
   } else if (m === "no-match") {
     errs.push(
-      invalid(
+      invalidRendered(
         spec.child("template").child("metadata").child("labels"),
-        labels,
+        goStringMap(labels),
         "`selector` does not match template `labels`",
       ),
     );
@@ -142,7 +148,11 @@ export function specValidation<S extends { selector?: LabelSelector }>(
     validateUpdate(obj, old) {
       const spec = specOf(obj);
       const errs = validateSpec(spec, path("spec"));
-      errs.push(...immutable(spec.selector, specOf(old).selector, path("spec").child("selector")));
+      // Upstream prints the selector with Go syntax: v1.LabelSelector{MatchLabels:...}.
+      if (!deepEqual(spec.selector, specOf(old).selector)) {
+        const p = path("spec").child("selector");
+        errs.push(invalidRendered(p, goLabelSelector(spec.selector), "field is immutable"));
+      }
       return errs;
     },
   };

@@ -39,7 +39,7 @@ test("validation: negative replicas, empty selector, activeDeadlineSeconds", () 
   s.defaults!(rs);
   assert.deepEqual(s.validate!(rs).map(errorString), [
     "spec.replicas: Invalid value: -2: must be greater than or equal to 0",
-    "spec.selector: Invalid value: {}: empty selector is invalid for deployment",
+    "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment",
     "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported",
   ]);
 });
@@ -52,8 +52,8 @@ test("the selector is immutable; status is kept and generation bumps on scale", 
   const next = structuredClone(old);
   (next.spec as Record<string, unknown>).selector = { matchLabels: { app: "x" } };
   assert.deepEqual(s.validateUpdate!(next, old).map(errorString), [
-    'spec.template.metadata.labels: Invalid value: {"app":"my-nginx-pods-label"}: `selector` does not match template `labels`',
-    'spec.selector: Invalid value: {"matchLabels":{"app":"x"}}: field is immutable',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"my-nginx-pods-label"}: `selector` does not match template `labels`',
+    'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
   ]);
   const scaled = structuredClone(old);
   (scaled.spec as Record<string, unknown>).replicas = 1;
