@@ -139,6 +139,12 @@ describe("kubectl against k8ts server", () => {
     assert.match(out, /KIND:\s+Pod/);
     assert.match(out, /FIELD:\s+containers <\[\]Container>/);
     assert.match(out, /image\s+<string>/);
+    // Enum fields list their values, as upstream's OpenAPI does.
+    assert.match(
+      ok(["explain", "service.spec.type"]),
+      /FIELD: type <string>\nENUM:\n\s+ClusterIP\n\s+ExternalName\n\s+LoadBalancer\n\s+NodePort\n/,
+    );
+    assert.match(ok(["explain", "pod.spec.restartPolicy"]), /ENUM:\n\s+Always\n\s+Never\n\s+OnFailure\n/);
   });
 
   it("rejects the seeds' broken manifests with kubectl's messages", () => {

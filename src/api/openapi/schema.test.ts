@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ENUMS } from "./enums.js";
 import { NUMBER_FORMATS } from "./formats.js";
 import { PATCH_META } from "./patchmeta.js";
 import { deref, loadDefinitions, refName } from "./schema.js";
@@ -48,13 +49,26 @@ test("Container.ports carries upstream's strategic merge patch metadata", () => 
 });
 
 test("every fact table entry names an existing field", () => {
-  for (const table of [PATCH_META, NUMBER_FORMATS]) {
+  for (const table of [PATCH_META, NUMBER_FORMATS, ENUMS]) {
     for (const [name, fields] of Object.entries(table)) {
       for (const field of Object.keys(fields)) {
         assert.ok(defs[name]?.properties?.[field], `${name}.${field} is not in the definitions`);
       }
     }
   }
+});
+
+test("enum fields list their values, as upstream's +enum types do", () => {
+  assert.deepEqual(defs["io.k8s.api.core.v1.ServiceSpec"].properties?.type?.enum, [
+    "ClusterIP",
+    "ExternalName",
+    "LoadBalancer",
+    "NodePort",
+  ]);
+  assert.deepEqual(defs["io.k8s.api.core.v1.ServiceSpec"].properties?.ipFamilies?.items?.enum, [
+    "IPv4",
+    "IPv6",
+  ]);
 });
 
 test("scalar types: numbers, int64 fields, IntOrString, Quantity, Time, maps, raw JSON", () => {

@@ -4,6 +4,7 @@
  * and completed with the fact tables in this folder (patch metadata, int64/double formats).
  */
 import { readFileSync } from "node:fs";
+import { ENUMS } from "./enums.js";
 import { NUMBER_FORMATS } from "./formats.js";
 import { type FieldPatchMeta, PATCH_META } from "./patchmeta.js";
 
@@ -80,6 +81,13 @@ export function loadDefinitions(): Definitions {
         target.type = format === "double" ? "number" : "integer";
         target.format = format;
       }
+    }
+  }
+  for (const [name, fields] of Object.entries(ENUMS)) {
+    for (const [field, values] of Object.entries(fields)) {
+      const prop = defs[name]?.properties?.[field];
+      const target = prop?.type === "array" ? prop.items : prop;
+      if (target?.type === "string") target.enum = [...values];
     }
   }
   loaded = deepFreeze(defs as Record<string, Schema>);
@@ -159,6 +167,7 @@ export function deref(schema: Schema, definitions: Definitions = loadDefinitions
 interface MutableSchema {
   type?: string;
   format?: string;
+  enum?: string[];
   items?: MutableSchema;
   properties?: Record<string, MutableSchema>;
 }
