@@ -107,7 +107,10 @@ describe("kubectl against k8ts server", () => {
     );
     assert.equal(ok(["get", "pods", "-o", "name"]).trim(), "pod/pod-1");
     assert.match(ok(["get", "pods", "--show-labels"]), /app=web/);
-    assert.match(fails(["logs", "pod-1"]), /pod pod-1 does not have a host assigned/);
+    // Not on a node yet: no logs, and no error (upstream's LogLocation); exec needs a node.
+    assert.equal(ok(["logs", "pod-1"]), "");
+    assert.match(fails(["logs", "pod-1", "-c", "nope"]), /container nope is not valid for pod pod-1/);
+    assert.match(fails(["exec", "pod-1", "--", "true"]), /pod pod-1 does not have a host assigned/);
     assert.match(
       ok(["get", "pods", "-L", "app"]),
       /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+APP\npod-1\s.*\sweb$/m,

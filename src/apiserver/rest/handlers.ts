@@ -35,6 +35,26 @@ function render(api: Api, info: RequestInfo, want: Negotiated, obj: KubeObject):
   return knownText(obj) ?? obj;
 }
 
+/** The container whose log is asked for, as upstream's validateContainer picks or refuses it. */
+function logContainer(pod: Readonly<KubeObject>, container: string): string {
+  const spec = (pod.spec ?? {}) as Record<string, { name?: string }[] | undefined>;
+  const names = ["initContainers", "containers", "ephemeralContainers"].flatMap((k) =>
+    (spec[k] ?? []).map((c) => c.name ?? ""),
+  );
+  const name = pod.metadata.name ?? "";
+  if (container !== "") {
+    if (!names.includes(container))
+      throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
+    return container;
+  }
+  const main = spec.containers ?? [];
+  if (main.length === 1) return main[0]?.name ?? "";
+  if (main.length === 0) throw errors.badRequest(`a container name must be specified for pod ${name}`);
+  throw errors.badRequest(
+    `a container name must be specified for pod ${name}, choose one of: [${names.join(" ")}]`,
+  );
+}
+
 async function readObject(req: Req, info: RequestInfo, res: Res): Promise<KubeObject> {
   const ct = mediaType(req.headers["content-type"]) || "application/json";
   if (!bodyTypes.includes(ct)) throw errors.unsupportedMediaType(ct, bodyTypes);
@@ -75,7 +95,16 @@ export async function handleResource(
   } else if (subresource && subresource !== "status") {
     // log, exec, attach, portforward, proxy: the node a pod runs on answers them.
     const obj = await api.storage(def).get(namespace, name);
-    if (def.kind === "Pod" && !(obj.spec as { nodeName?: string } | undefined)?.nodeName) {
+    if (def.kind === "Pod" && subresource === "log") {
+      logContainer(obj, q.get("container") ?? "");
+      // Not yet on a node: no logs yet, an empty answer (upstream's LogLocation).
+      if (!(obj.spec as { nodeName?: string } | undefined)?.nodeName) {
+        res.statusCode = 200;
+        res.setHeader("Content-Type", "text/plain");
+        res.end();
+        return;
+      }
+    } else if (def.kind === "Pod" && !(obj.spec as { nodeName?: string } | undefined)?.nodeName) {
       throw errors.badRequest(`pod ${name} does not have a host assigned`);
     }
     throw errors.unavailable(
