@@ -10,6 +10,17 @@ const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
 const TRAFFIC_POLICIES = ["Cluster", "Local"];
 const VOLUME_MODES = ["Block", "Filesystem"];
 const UPDATE_STRATEGIES = ["OnDelete", "RollingUpdate"];
+/** core/v1 HostPathType values ("" = no check), also what validation accepts. */
+export const HOST_PATH_TYPES: readonly string[] = [
+  "",
+  "BlockDevice",
+  "CharDevice",
+  "Directory",
+  "DirectoryOrCreate",
+  "File",
+  "FileOrCreate",
+  "Socket",
+];
 
 export const ENUMS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   "io.k8s.api.core.v1.ServiceSpec": {
@@ -48,18 +59,7 @@ export const ENUMS: Readonly<Record<string, Readonly<Record<string, readonly str
   },
   "io.k8s.api.core.v1.TopologySpreadConstraint": { whenUnsatisfiable: ["DoNotSchedule", "ScheduleAnyway"] },
   "io.k8s.api.core.v1.HTTPGetAction": { scheme: ["HTTP", "HTTPS"] },
-  "io.k8s.api.core.v1.HostPathVolumeSource": {
-    type: [
-      "",
-      "BlockDevice",
-      "CharDevice",
-      "Directory",
-      "DirectoryOrCreate",
-      "File",
-      "FileOrCreate",
-      "Socket",
-    ],
-  },
+  "io.k8s.api.core.v1.HostPathVolumeSource": { type: HOST_PATH_TYPES },
   "io.k8s.api.core.v1.PersistentVolumeSpec": {
     persistentVolumeReclaimPolicy: ["Delete", "Recycle", "Retain"],
     volumeMode: VOLUME_MODES,

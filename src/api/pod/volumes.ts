@@ -12,6 +12,7 @@ import {
   type Path,
   required,
 } from "../field.js";
+import { HOST_PATH_TYPES } from "../openapi/enums.js";
 
 /** Upstream's order of volume sources: the first one set counts, later ones are "more than 1". */
 const sourceOrder = [
@@ -47,16 +48,7 @@ const sourceOrder = [
   "image",
 ];
 
-const hostPathTypes = [
-  "",
-  "BlockDevice",
-  "CharDevice",
-  "Directory",
-  "DirectoryOrCreate",
-  "File",
-  "FileOrCreate",
-  "Socket",
-];
+const hostPathTypes = HOST_PATH_TYPES;
 const FILE_MODE_MSG = "must be a number between 0 and 0777 (octal), both inclusive";
 
 export function validatePathNoBacksteps(target: string, p: Path): FieldError[] {
