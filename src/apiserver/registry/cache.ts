@@ -7,7 +7,6 @@ import type { KubeObject } from "../../api/types.js";
 import { prefixEnd } from "../../storage/limits.js";
 import type { KeyValue, Store, Watcher } from "../../storage/types.js";
 import { logger } from "../../util/log.js";
-import { partialMetadata } from "../rest/table.js";
 import { withRevision } from "./revision.js";
 
 const log = logger("watchcache");
@@ -42,6 +41,11 @@ export function withResourceVersion(value: string, modRevision: number): string 
   const cut = at + META.length;
   const sep = value[cut] === "}" ? "" : ",";
   return `${value.slice(0, cut)}"resourceVersion":"${modRevision}"${sep}${value.slice(cut)}`;
+}
+
+/** An object as meta.k8s.io/v1 PartialObjectMetadata (Table rows, metadata-only lists). */
+export function partialMetadata(obj: Readonly<KubeObject>): Record<string, unknown> {
+  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
 }
 
 /** One page of cached objects in key order. */

@@ -3,6 +3,7 @@
  */
 import { AGE_COLUMN, ageOf, NAME_COLUMN, nameOf } from "../../api/common/index.js";
 import type { KubeObject, ResourceDef, TableDef } from "../../api/types.js";
+import { partialMetadata } from "../registry/cache.js";
 
 /** Upstream's columns for a kind without a printer: NAME and AGE. */
 const defaultTable: TableDef = {
@@ -10,9 +11,7 @@ const defaultTable: TableDef = {
   cells: (o, now) => [nameOf(o), ageOf(o, now)],
 };
 
-export function partialMetadata(obj: Readonly<KubeObject>): Record<string, unknown> {
-  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
-}
+export { partialMetadata };
 
 /**
  * A Table of `items`. `includeObject`: "None", "Metadata" (default) or "Object".
