@@ -4,9 +4,8 @@
  * `kubectl events` and events.k8s.io.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { type Cluster, startCluster } from "./helpers/k8ts.js";
-import { type Session, session } from "./helpers/kubectl-session.js";
+import { describe, it } from "node:test";
+import { useCluster } from "./helpers/kubectl-session.js";
 
 const rfc3339 = (minutesAgo: number) =>
   new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -66,9 +65,8 @@ function eventsOf(out: string): string[] {
 }
 
 describe("kubectl describe and events against k8ts server", () => {
-  let c: Cluster;
-  let k: Session;
-  const json = (args: string[]) => JSON.parse(k.ok([...args, "-o", "json"]));
+  const suite = useCluster();
+  const { k, json } = suite;
   /** The ObjectReference of an existing object, as a component recording an event makes it. */
   const ref = (args: string[]): Involved => {
     const o = json(["get", ...args]);
@@ -81,14 +79,6 @@ describe("kubectl describe and events against k8ts server", () => {
     };
   };
   const record = (e: EventSpec) => k.ok(["create", "-f", "-"], eventYaml(e));
-
-  before(async () => {
-    c = await startCluster();
-    k = session(c);
-  });
-  after(async () => {
-    await c?.stop();
-  });
 
   it("describes a pod with its events only", () => {
     k.ok(["run", "desc-pod", "--image=nginx", "--labels=app=desc"]);

@@ -3,22 +3,12 @@
  * their bodies as protobuf), expose, scale, autoscale and the non-resource endpoints.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { type Cluster, startCluster } from "./helpers/k8ts.js";
-import { type Session, session } from "./helpers/kubectl-session.js";
+import { describe, it } from "node:test";
+import { useCluster } from "./helpers/kubectl-session.js";
 
 describe("kubectl generators, expose, scale and autoscale against k8ts server", () => {
-  let c: Cluster;
-  let k: Session;
-  const json = (args: string[]) => JSON.parse(k.ok([...args, "-o", "json"]));
-
-  before(async () => {
-    c = await startCluster();
-    k = session(c);
-  });
-  after(async () => {
-    await c?.stop();
-  });
+  const suite = useCluster();
+  const { k, json } = suite;
 
   it("kubectl create generates deployments, services, configmaps, secrets, namespaces and service accounts", () => {
     assert.match(

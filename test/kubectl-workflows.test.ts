@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { type Cluster, startCluster } from "./helpers/k8ts.js";
-import { type Session, script, session, spawnKubectl } from "./helpers/kubectl-session.js";
+import { describe, it } from "node:test";
+import { script, spawnKubectl, useCluster } from "./helpers/kubectl-session.js";
 
 /** Asserts `lines` holds `wanted` in this order (other lines may sit between them). */
 function inOrder(lines: readonly string[], wanted: readonly string[]): void {
@@ -21,21 +20,12 @@ function inOrder(lines: readonly string[], wanted: readonly string[]): void {
 }
 
 describe("kubectl workflows against k8ts server", () => {
-  let c: Cluster;
-  let k: Session;
-  const json = (args: string[]) => JSON.parse(k.ok([...args, "-o", "json"]));
-
-  before(async () => {
-    c = await startCluster();
-    k = session(c);
-  });
-  after(async () => {
-    await c?.stop();
-  });
+  const suite = useCluster();
+  const { k, json } = suite;
 
   it("kubectl get -w prints additions, changes and deletions as they happen", async () => {
     k.ok(["run", "watch-0", "--image=nginx", "-l", "watch=yes"]);
-    const w = spawnKubectl(c, ["get", "pods", "-l", "watch=yes", "-w", "--output-watch-events"]);
+    const w = spawnKubectl(suite.c, ["get", "pods", "-l", "watch=yes", "-w", "--output-watch-events"]);
     try {
       // The list came back: whatever happens from now on arrives through the watch.
       await w.until(/^ADDED\s+watch-0\s/m);
@@ -71,7 +61,7 @@ describe("kubectl workflows against k8ts server", () => {
   it("kubectl get NAME -w follows one object through kubectl scale", async () => {
     k.ok(["create", "deployment", "watched", "--image=nginx"]);
     k.ok(["create", "deployment", "bystander", "--image=nginx"]);
-    const w = spawnKubectl(c, [
+    const w = spawnKubectl(suite.c, [
       "get",
       "deployment",
       "watched",
@@ -99,7 +89,7 @@ describe("kubectl workflows against k8ts server", () => {
 
   it("kubectl edit saves what KUBE_EDITOR or EDITOR changed", () => {
     k.ok(["create", "configmap", "ed-cm", "--from-literal=a=b", "--from-literal=c=d"]);
-    const sed = script(c, "edit-cm.sh", `sed -i 's/^  a: b$/  a: edited/' "$1"`);
+    const sed = script(suite.c, "edit-cm.sh", `sed -i 's/^  a: b$/  a: edited/' "$1"`);
     const r = k.run(["edit", "configmap", "ed-cm"], { env: { KUBE_EDITOR: sed } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^configmap\/ed-cm edited$/m);
@@ -107,7 +97,7 @@ describe("kubectl workflows against k8ts server", () => {
 
     k.ok(["create", "deployment", "ed-web", "--image=nginx"]);
     const relabel = script(
-      c,
+      suite.c,
       "edit-label.sh",
       `sed -i 's/^    app: ed-web$/    app: ed-web\\n    tier: front/' "$1"`,
     );
@@ -123,9 +113,9 @@ describe("kubectl workflows against k8ts server", () => {
 
   it("kubectl edit reopens an invalid edit with the server's reasons and saves nothing", () => {
     k.ok(["create", "deployment", "ed-bad", "--image=nginx"]);
-    const log = join(c.dataDir, "edit-rounds.log");
+    const log = join(suite.c.dataDir, "edit-rounds.log");
     const editor = script(
-      c,
+      suite.c,
       "edit-invalid.sh",
       `cat "$1" >> ${log}\nsed -i 's/^  replicas: 1$/  replicas: -1/' "$1"`,
     );
@@ -144,7 +134,7 @@ describe("kubectl workflows against k8ts server", () => {
   });
 
   it("kubectl diff exits 1 with a diff when the live object differs, 0 when it is the same", () => {
-    const file = join(c.dataDir, "diff-cm.yaml");
+    const file = join(suite.c.dataDir, "diff-cm.yaml");
     const manifest = (v: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diff-cm\ndata:\n  k: ${v}\n`;
     writeFileSync(file, manifest("v1"));

@@ -1,12 +1,14 @@
 /**
- * What the workflow tests need beyond startCluster: kubectl runs that must succeed or fail,
- * bounded polling, long-running kubectl processes (`get -w`) and editor scripts.
+ * What the workflow tests need beyond startCluster: a describe block's cluster and kubectl
+ * session, kubectl runs that must succeed or fail, bounded polling, long-running kubectl
+ * processes (`get -w`) and editor scripts.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Cluster, KubectlResult } from "./k8ts.js";
+import { after, before } from "node:test";
+import { type Cluster, type KubectlResult, startCluster } from "./k8ts.js";
 
 export interface Session {
   /** Runs kubectl; asserts exit code 0 and returns stdout. */
@@ -131,4 +133,39 @@ export function script(c: Cluster, name: string, body: string): string {
   const path = join(c.dataDir, name);
   writeFileSync(path, `#!/bin/sh\nset -e\n${body}\n`, { mode: 0o755 });
   return path;
+}
+
+/** A describe block's cluster, started before its tests and stopped after them. */
+export interface SuiteCluster {
+  /** The cluster (only once the block's `before` has run). */
+  readonly c: Cluster;
+  /** kubectl against it (see `session`). */
+  readonly k: Session;
+  /** `kubectl ARGS -o json`, parsed. */
+  json(args: readonly string[]): ReturnType<typeof JSON.parse>;
+}
+
+/** Registers before/after hooks in the current describe block for one cluster and its session. */
+export function useCluster(): SuiteCluster {
+  let cluster: Cluster | undefined;
+  let s: Session | undefined;
+  before(async () => {
+    cluster = await startCluster();
+    s = session(cluster);
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+  const k: Session = {
+    ok: (args, input) => s!.ok(args, input),
+    fails: (args, input) => s!.fails(args, input),
+    run: (args, opts) => s!.run(args, opts),
+  };
+  return {
+    get c() {
+      return cluster!;
+    },
+    k,
+    json: (args) => JSON.parse(k.ok([...args, "-o", "json"])),
+  };
 }
