@@ -57,9 +57,19 @@ export function notOver100Percent(value: unknown, p: Path): FieldError[] {
 /** Deep equality of two API values (key order and undefined members do not matter). */
 export { deepEqual as semanticEqual };
 
-/** Upstream's ValidateImmutableField. */
-export function immutable(next: unknown, prev: unknown, p: Path): FieldError[] {
-  return deepEqual(next, prev) ? [] : [invalid(p, next ?? null, "field is immutable")];
+/**
+ * Upstream's ValidateImmutableField. `render`: how upstream prints the new value when it is a
+ * Go struct or map (e.g. goLabelSelector); plain values print as `invalid()` prints them.
+ */
+export function immutable(
+  next: unknown,
+  prev: unknown,
+  p: Path,
+  render?: (v: unknown) => string,
+): FieldError[] {
+  if (deepEqual(next, prev)) return [];
+  const msg = "field is immutable";
+  return [render ? invalidRendered(p, render(next), msg) : invalid(p, next ?? null, msg)];
 }
 
 /**
@@ -148,11 +158,9 @@ export function specValidation<S extends { selector?: LabelSelector }>(
     validateUpdate(obj, old) {
       const spec = specOf(obj);
       const errs = validateSpec(spec, path("spec"));
-      // Upstream prints the selector with Go syntax: v1.LabelSelector{MatchLabels:...}.
-      if (!deepEqual(spec.selector, specOf(old).selector)) {
-        const p = path("spec").child("selector");
-        errs.push(invalidRendered(p, goLabelSelector(spec.selector), "field is immutable"));
-      }
+      errs.push(
+        ...immutable(spec.selector, specOf(old).selector, path("spec").child("selector"), goLabelSelector),
+      );
       return errs;
     },
   };

@@ -199,14 +199,8 @@ function nodeSelectorTermWarnings(term: unknown, p: Path): string[] {
   return out;
 }
 
-/**
- * Upstream's warnings for a pod spec at `p` (its GetWarningsForPodTemplate, in its order):
- * node labels that were renamed, in node selectors, node affinity and topology spread
- * constraints; and the same containerPort/protocol declared twice, which the API accepts but
- * which cannot both bind inside one network namespace.
- */
-export function podSpecWarnings(podSpec: Readonly<PodSpec> | undefined, p: Path): string[] {
-  const spec: JsonObject = isObject(podSpec) ? (podSpec as unknown as JsonObject) : {};
+/** Renamed node labels in a pod spec's node selector, node affinity and topology spread constraints. */
+function nodeLabelWarnings(spec: JsonObject, p: Path): string[] {
   const warnings: string[] = [];
   const selector = isObject(spec.nodeSelector) ? spec.nodeSelector : {};
   for (const key of Object.keys(selector)) {
@@ -233,6 +227,17 @@ export function podSpecWarnings(podSpec: Readonly<PodSpec> | undefined, p: Path)
         `${p.child("topologySpreadConstraints").index(i).child("topologyKey")}: ${key} is ${msg}`,
       );
   });
+  return warnings;
+}
+
+/**
+ * Upstream's warnings for a pod spec at `p` (its GetWarningsForPodTemplate, in its order):
+ * node labels that were renamed; and the same containerPort/protocol declared twice, which the
+ * API accepts but which cannot both bind inside one network namespace.
+ */
+export function podSpecWarnings(podSpec: Readonly<PodSpec> | undefined, p: Path): string[] {
+  const spec: JsonObject = isObject(podSpec) ? (podSpec as unknown as JsonObject) : {};
+  const warnings = nodeLabelWarnings(spec, p);
   const seen = new Map<string, { field: string; hostIP: string; hostPort: number }[]>();
   for (const group of ["initContainers", "containers"]) {
     list(spec[group]).forEach((c, ci) => {
