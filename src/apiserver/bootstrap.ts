@@ -5,6 +5,7 @@
  * upstream's endpoint reconciler keeps them: the address or port may have changed).
  */
 import { isDeepStrictEqual } from "node:util";
+import { isLoopbackIP } from "../api/endpointslice/validation.js";
 import type { KubeObject } from "../api/types.js";
 import { logger } from "../util/log.js";
 import type { Api } from "./api.js";
@@ -13,39 +14,20 @@ import { ApiError } from "./status.js";
 
 const log = logger("bootstrap");
 
-const isLoopback = (ip: string) => ip.startsWith("127.") || ip === "::1";
-
 export const systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
 
+/**
+ * Creates `obj` unless it exists. With `owned` fields (what a reconciler owns), an existing
+ * object gets those fields and `obj`'s labels brought to `obj`'s values when they differ; the
+ * rest stays as it is.
+ */
 async function ensure(
   api: Api,
   group: string,
   version: string,
   resource: string,
   obj: KubeObject,
-): Promise<void> {
-  const def = api.lookup(group, version, resource);
-  if (!def) return;
-  const existing = await api.storage(def).tryGet(obj.metadata.namespace ?? "", obj.metadata.name ?? "");
-  if (existing) return;
-  try {
-    await createObject(api, def, obj, { dryRun: false, fieldManager: "k8ts-bootstrap" });
-  } catch (e) {
-    if (!(e instanceof ApiError && e.code === 409)) throw e;
-  }
-}
-
-/**
- * Creates `obj`, or brings the fields `owned` of an existing one to `obj`'s values when they
- * differ (what the reconciler owns; the rest stays as it is).
- */
-async function reconcile(
-  api: Api,
-  group: string,
-  version: string,
-  resource: string,
-  obj: KubeObject,
-  owned: readonly string[],
+  owned: readonly string[] = [],
 ): Promise<void> {
   const def = api.lookup(group, version, resource);
   if (!def) return;
@@ -53,9 +35,14 @@ async function reconcile(
   const name = obj.metadata.name ?? "";
   const stored = await api.storage(def).tryGet(ns, name);
   if (!stored) {
-    await ensure(api, group, version, resource, obj);
+    try {
+      await createObject(api, def, obj, { dryRun: false, fieldManager: "k8ts-bootstrap" });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 409)) throw e;
+    }
     return;
   }
+  if (owned.length === 0) return;
   const current = api.fromStored(def, stored);
   const labels = { ...current.metadata.labels, ...obj.metadata.labels };
   if (
@@ -99,7 +86,7 @@ export async function bootstrap(api: Api, opts: BootstrapOptions): Promise<void>
   // Endpoints may not name loopback addresses (validation refuses them, as upstream's): an API
   // server that only listens on loopback leaves the Service without endpoints, as upstream's
   // reconciler does when it cannot write them.
-  if (isLoopback(opts.advertiseAddress)) {
+  if (isLoopbackIP(opts.advertiseAddress)) {
     log.warn("the kubernetes Service gets no endpoints: its advertise address is loopback", {
       advertiseAddress: opts.advertiseAddress,
     });
@@ -107,7 +94,7 @@ export async function bootstrap(api: Api, opts: BootstrapOptions): Promise<void>
   }
   const port = { name: "https", port: opts.port, protocol: "TCP" };
   const ipv6 = opts.advertiseAddress.includes(":");
-  await reconcile(
+  await ensure(
     api,
     "",
     "v1",
@@ -125,7 +112,7 @@ export async function bootstrap(api: Api, opts: BootstrapOptions): Promise<void>
     },
     ["subsets"],
   );
-  await reconcile(
+  await ensure(
     api,
     "discovery.k8s.io",
     "v1",

@@ -27,24 +27,29 @@ function ipv4Octets(ip: string): number[] {
   return ip.split(".").map(Number);
 }
 
+/** Whether `ip` (a valid address) is in the loopback range (127.0.0.0/8, ::1/128). */
+export function isLoopbackIP(ip: string): boolean {
+  if (isIPv4(ip)) return ipv4Octets(ip)[0] === 127;
+  const lower = ip.toLowerCase();
+  return /^(0*:)*:?(0*:)*0*1$/.test(lower) && lower.replace(/[^1-9a-f]/g, "") === "1";
+}
+
 /** Upstream's ValidateEndpointIP: no unspecified, loopback or link-local addresses. */
 export function validateEndpointIP(ip: string, p: Path): FieldError[] {
   if (isIP(ip) === 0) return [invalid(p, ip, "must be a valid IP address")];
   const errs: FieldError[] = [];
+  const loopback = isLoopbackIP(ip);
   let unspecified: boolean;
-  let loopback: boolean;
   let linkLocal: boolean;
   let linkLocalMulticast: boolean;
   if (isIPv4(ip)) {
     const [a, b, c] = ipv4Octets(ip);
     unspecified = ip === "0.0.0.0";
-    loopback = a === 127;
     linkLocal = a === 169 && b === 254;
     linkLocalMulticast = a === 224 && b === 0 && c === 0;
   } else {
     const lower = ip.toLowerCase();
     unspecified = /^(0*:)*:?(:0*)*$/.test(lower) && !/[1-9a-f]/.test(lower);
-    loopback = /^(0*:)*:?(0*:)*0*1$/.test(lower) && lower.replace(/[^1-9a-f]/g, "") === "1";
     linkLocal = /^fe[89ab][0-9a-f]:/.test(lower);
     linkLocalMulticast = /^ff[0-9a-f]2:/.test(lower);
   }
