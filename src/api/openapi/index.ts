@@ -3,6 +3,8 @@
  * the /openapi/v2 and /openapi/v3 documents built from the served resources, and the decode
  * check of request bodies (wrong JSON types; unknown fields for `fieldValidation=Strict|Warn`).
  */
+
+export { checkDecode, type DecodeCheck, unknownFields } from "./decode-check.js";
 export type { FieldPatchMeta } from "./patchmeta.js";
 export {
   type Definitions,
@@ -14,7 +16,6 @@ export {
   resolveRef,
   type Schema,
 } from "./schema.js";
-export { checkDecode, type DecodeCheck, unknownFields } from "./unknown-fields.js";
 export { openapiV2, openapiV2JSON } from "./v2.js";
 export { OPENAPI_V2_PROTOBUF, openapiV2Protobuf } from "./v2proto.js";
 export {

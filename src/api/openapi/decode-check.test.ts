@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkDecode, unknownFields } from "./unknown-fields.js";
+import { checkDecode, unknownFields } from "./decode-check.js";
 
 const POD = "io.k8s.api.core.v1.Pod";
 

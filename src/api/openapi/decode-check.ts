@@ -58,8 +58,12 @@ const NAMED_TYPES: Readonly<Record<string, string>> = {
 
 /** A definition's Go type as Go prints it: package name and type name ("v1.ServiceSpec"). */
 function goTypeName(definition: string): string {
-  const parts = definition.split(".");
-  return parts.slice(-2).join(".");
+  return definition.split(".").slice(-2).join(".");
+}
+
+/** A definition's Go struct name without its package ("ServiceSpec"), as error contexts name it. */
+function goStructName(definition: string): string {
+  return definition.slice(definition.lastIndexOf(".") + 1);
 }
 
 /** The Go type a schema decodes into, as Go's errors print it. */
@@ -108,7 +112,7 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
   // unknown field (every request body is walked, few have one).
   const at: (string | number)[] = [];
   // Go's error context: the innermost struct being decoded and the JSON field names from the top.
-  let struct = goTypeName(definition).split(".")[1] ?? definition;
+  let struct = goStructName(definition);
   const fields: string[] = [];
   const pathWith = (key: string): string => {
     let p = "";
@@ -180,7 +184,7 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
         return;
       }
       const outer = struct;
-      if (ref !== undefined) struct = goTypeName(ref).split(".")[1]!;
+      if (ref !== undefined) struct = goStructName(ref);
       for (const key in value) {
         if (!Object.hasOwn(value, key)) continue;
         if (!Object.hasOwn(properties, key)) {
