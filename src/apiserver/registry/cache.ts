@@ -3,7 +3,7 @@
  * object plus a window of recent events, so N API watchers cost one storage watch and
  * `list?resourceVersion=0` never touches storage.
  */
-import type { KubeObject } from "../../api/types.js";
+import type { KubeObject, ResourceDef } from "../../api/types.js";
 import { prefixEnd } from "../../storage/limits.js";
 import type { KeyValue, Store, Watcher } from "../../storage/types.js";
 import { logger } from "../../util/log.js";
@@ -46,6 +46,14 @@ export function withResourceVersion(value: string, modRevision: number): string 
 /** An object as meta.k8s.io/v1 PartialObjectMetadata (Table rows, metadata-only lists). */
 export function partialMetadata(obj: Readonly<KubeObject>): Record<string, unknown> {
   return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
+}
+
+/**
+ * Whether a cached object's JSON (bytesOf) is also its JSON as served: the kind is stored as
+ * itself, not converted from another version (autoscaling/v1 HPAs are stored as v2).
+ */
+export function servedAsCached(def: ResourceDef): boolean {
+  return !def.storedAs;
 }
 
 /** One page of cached objects in key order. */

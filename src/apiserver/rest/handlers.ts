@@ -35,8 +35,8 @@ function render(api: Api, info: RequestInfo, want: Negotiated, obj: KubeObject):
   return knownText(obj) ?? obj;
 }
 
-/** The container whose log is asked for, as upstream's validateContainer picks or refuses it. */
-function logContainer(pod: Readonly<KubeObject>, container: string): string {
+/** Refuses a log request for a container the pod lacks or leaves unnamed, as upstream's validateContainer. */
+function checkLogContainer(pod: Readonly<KubeObject>, container: string): void {
   const spec = (pod.spec ?? {}) as Record<string, { name?: string }[] | undefined>;
   const names = ["initContainers", "containers", "ephemeralContainers"].flatMap((k) =>
     (spec[k] ?? []).map((c) => c.name ?? ""),
@@ -45,10 +45,10 @@ function logContainer(pod: Readonly<KubeObject>, container: string): string {
   if (container !== "") {
     if (!names.includes(container))
       throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
-    return container;
+    return;
   }
   const main = spec.containers ?? [];
-  if (main.length === 1) return main[0]?.name ?? "";
+  if (main.length === 1) return;
   if (main.length === 0) throw errors.badRequest(`a container name must be specified for pod ${name}`);
   throw errors.badRequest(
     `a container name must be specified for pod ${name}, choose one of: [${names.join(" ")}]`,
@@ -95,18 +95,16 @@ export async function handleResource(
   } else if (subresource && subresource !== "status") {
     // log, exec, attach, portforward, proxy: the node a pod runs on answers them.
     const obj = await api.storage(def).get(namespace, name);
-    if (def.kind === "Pod" && subresource === "log") {
-      logContainer(obj, q.get("container") ?? "");
+    const unplaced = def.kind === "Pod" && !(obj.spec as { nodeName?: string } | undefined)?.nodeName;
+    if (def.kind === "Pod" && subresource === "log") checkLogContainer(obj, q.get("container") ?? "");
+    if (unplaced && subresource === "log") {
       // Not yet on a node: no logs yet, an empty answer (upstream's LogLocation).
-      if (!(obj.spec as { nodeName?: string } | undefined)?.nodeName) {
-        res.statusCode = 200;
-        res.setHeader("Content-Type", "text/plain");
-        res.end();
-        return;
-      }
-    } else if (def.kind === "Pod" && !(obj.spec as { nodeName?: string } | undefined)?.nodeName) {
-      throw errors.badRequest(`pod ${name} does not have a host assigned`);
+      res.statusCode = 200;
+      res.setHeader("Content-Type", "text/plain");
+      res.end();
+      return;
     }
+    if (unplaced) throw errors.badRequest(`pod ${name} does not have a host assigned`);
     throw errors.unavailable(
       `the ${subresource} subresource of ${def.resource} "${name}" is answered by the node agent, which is not running`,
     );

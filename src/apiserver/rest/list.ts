@@ -16,7 +16,7 @@ import type { KubeObject, ResourceDef } from "../../api/types.js";
 import { decodeContinue, encodeContinue } from "../../storage/continue.js";
 import type { Api } from "../api.js";
 import type { Negotiated } from "../http.js";
-import type { CachePage } from "../registry/cache.js";
+import { type CachePage, servedAsCached } from "../registry/cache.js";
 import type { ResourceStorage } from "../registry/storage.js";
 import { errors } from "../status.js";
 import type { RequestInfo } from "./request.js";
@@ -161,10 +161,10 @@ export async function list(api: Api, info: RequestInfo, want: Negotiated): Promi
     cont: q.get("continue") ?? undefined,
     filter: selected ? matches : undefined,
   };
-  // Objects of a kind stored as itself are their cached selves: their JSON texts are at hand.
-  const cachedTexts = !def.storedAs;
+  // Objects of a kind stored as itself are their cached selves: their JSON bytes are at hand.
+  const cachedJson = servedAsCached(def);
   const cached = await fromCache(storage, namespace, r);
-  if (!cached && want.as === "" && cachedTexts && !selected) {
+  if (!cached && want.as === "" && cachedJson && !selected) {
     // Unfiltered JSON straight from storage: the stored text is the answer, unparsed.
     const page = await storage.listPageRaw(namespace, {
       revision: r.exact ? Number(rv) : undefined,
@@ -186,7 +186,7 @@ export async function list(api: Api, info: RequestInfo, want: Negotiated): Promi
     : await fromStorage(api, def, namespace, { ...r, matches });
   const { revision, next, remaining } = got;
   const cache = storage.cache;
-  if (cached && cachedTexts && want.as === "") {
+  if (cached && cachedJson && want.as === "") {
     return rawList(
       def,
       revision,
@@ -204,7 +204,7 @@ export async function list(api: Api, info: RequestInfo, want: Negotiated): Promi
       continue: next,
       remaining,
     };
-    if (cached && cachedTexts) {
+    if (cached && cachedJson) {
       const known = {
         object: (o: Readonly<KubeObject>) => cache.bytesOf(o),
         partial: (o: Readonly<KubeObject>) => cache.partialBytesOf(o),

@@ -1,15 +1,15 @@
-import { apiVersionOf } from "../../api/registry.js";
 /**
  * The watch verb: a stream of `{"type": ..., "object": ...}` lines, served from the watch
  * cache (or straight from storage when resuming from before the cache's window), with
  * upstream's resourceVersion semantics, selectors, bookmarks and Table output.
  */
+import { apiVersionOf } from "../../api/registry.js";
 import type { KubeObject } from "../../api/types.js";
 import type { WatchEvent } from "../../storage/types.js";
 import { StoreError } from "../../storage/types.js";
 import type { Api } from "../api.js";
 import type { Negotiated, Req, Res } from "../http.js";
-import { type CacheEvent, decode, type EventType } from "../registry/cache.js";
+import { type CacheEvent, decode, type EventType, servedAsCached } from "../registry/cache.js";
 import { errors, statusObject } from "../status.js";
 import { parseBool, type RequestInfo } from "./request.js";
 import { matcherFor } from "./select.js";
@@ -63,7 +63,7 @@ export async function watchHandler(
     writeLine(`${JSON.stringify({ type, object })}\n`);
   // Plain JSON of a kind stored as itself: the cached text is the object's text, serialized
   // once for every watcher.
-  const raw = want.as === "" && !def.storedAs;
+  const raw = want.as === "" && servedAsCached(def);
   const render = (obj: Readonly<KubeObject>): unknown => {
     const o = api.fromStored(def, obj);
     if (want.as === "Table") {
