@@ -1,7 +1,8 @@
 /**
- * Service ClusterIP, NodePort and HealthCheck NodePort allocation. Each allocated address or port is a key in the
- * store created with create-if-absent, so two concurrent creates can never get the same one
- * and allocations survive restarts. Released when the Service is deleted or stops needing them.
+ * Service ClusterIP, NodePort and HealthCheck NodePort allocation. Each allocated address or
+ * port is a key in the store created with create-if-absent, so two concurrent creates can never
+ * get the same one and allocations survive restarts. Released when the Service is deleted or
+ * stops needing them.
  */
 import { type FieldError, invalid } from "../../api/field.js";
 import type { KubeObject } from "../../api/types.js";

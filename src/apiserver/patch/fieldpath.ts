@@ -40,18 +40,25 @@ function escapeHtml(s: string): string {
   return s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** Field path elements made so far (field names repeat across objects of a kind); bounded. */
-const fieldPEs = new Map<string, PathElement>();
-const MAX_FIELD_PES = 10_000;
-
-export function fieldPE(name: string): PathElement {
-  let pe = fieldPEs.get(name);
-  if (pe === undefined) {
-    pe = `f:${name}`;
-    if (fieldPEs.size < MAX_FIELD_PES) fieldPEs.set(name, pe);
-  }
-  return pe;
+/**
+ * `make`, remembering up to `max` results (then starting over): for values derived from strings
+ * that recur in object after object (field names, list keys), not worth computing each time.
+ */
+function memo<T>(max: number, make: (s: string) => T): (s: string) => T {
+  const seen = new Map<string, T>();
+  return (s) => {
+    let v = seen.get(s);
+    if (v === undefined) {
+      if (seen.size >= max) seen.clear();
+      v = make(s);
+      seen.set(s, v);
+    }
+    return v;
+  };
 }
+
+/** The path element of a field (made once per field name). */
+export const fieldPE: (name: string) => PathElement = memo(10_000, (name) => `f:${name}`);
 export const valuePE = (v: unknown): PathElement => `v:${goJson(v)}`;
 export const indexPE = (i: number): PathElement => `i:${i}`;
 export const keyPE = (fields: JsonObject): PathElement => `k:${goJson(fields)}`;
@@ -140,18 +147,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 /** Sort keys of recent path elements: the same keys (`k:{"name":"c"}`) recur in object after object. */
-const sortKeys = new Map<PathElement, SortKey>();
-const MAX_SORT_KEYS = 4096;
-
-function cachedSortKey(pe: PathElement): SortKey {
-  let k = sortKeys.get(pe);
-  if (k === undefined) {
-    if (sortKeys.size >= MAX_SORT_KEYS) sortKeys.clear();
-    k = sortKey(pe);
-    sortKeys.set(pe, k);
-  }
-  return k;
-}
+const cachedSortKey = memo(4096, sortKey);
 
 /** Path elements in structured-merge-diff's order: fields, then keys, values, indexes. */
 export function sortPEs(pes: Iterable<PathElement>): PathElement[] {
