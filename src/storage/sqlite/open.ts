@@ -40,6 +40,8 @@ export function openDatabase(opts: OpenDatabaseOptions): Database.Database {
     // thread pool and acknowledges a write only after that, which is as durable as FULL
     // without holding the event loop during the fsync.
     db.pragma("synchronous = NORMAL");
+    // Checkpoints are the group committer's (checkpointUnsynced below), not COMMIT's.
+    db.pragma("wal_autocheckpoint = 0");
     // The WAL is reused after each checkpoint; cap what it keeps on disk after a burst.
     db.pragma("journal_size_limit = 67108864");
     db.pragma("cache_size = -32768");
@@ -55,6 +57,20 @@ export function openDatabase(opts: OpenDatabaseOptions): Database.Database {
       // already failing; the original error is the one to report
     }
     throw translateError(err, file);
+  }
+}
+
+/**
+ * Copies the WAL into the database file without fsyncing either: for the group committer
+ * (batch.ts), which runs it only when the WAL is already on disk and syncs the database file
+ * itself, off the event loop, before the next write transaction starts the WAL over.
+ */
+export function checkpointUnsynced(db: Database.Database): void {
+  db.pragma("synchronous = OFF");
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } finally {
+    db.pragma("synchronous = NORMAL");
   }
 }
 

@@ -22,12 +22,13 @@ import { RemainingCounts } from "./counts.js";
 import { createOp } from "./create.js";
 import { deleteOp } from "./delete.js";
 import { translateError } from "./errors.js";
+import { FileSync } from "./file-sync.js";
 import { getKey } from "./get.js";
+import { checkpointUnsynced } from "./open.js";
 import { rangeKeys } from "./range.js";
 import { prepareStatements, type Statements } from "./statements.js";
 import { ExpirySweeper, expireOp } from "./ttl.js";
 import { updateOp } from "./update.js";
-import { WalSync } from "./wal-sync.js";
 import { WatchHub } from "./watch.js";
 
 /**
@@ -41,7 +42,8 @@ export class SqliteStore implements Store {
   private readonly hub: WatchHub;
   private readonly sweeper: ExpirySweeper;
   private readonly counts = new RemainingCounts();
-  private readonly wal: WalSync;
+  private readonly wal: FileSync;
+  private readonly dbFile: FileSync;
   private closed = false;
 
   constructor(
@@ -51,7 +53,8 @@ export class SqliteStore implements Store {
   ) {
     this.stmts = prepareStatements(db);
     this.state = this.readState();
-    this.wal = new WalSync(`${file}-wal`);
+    this.wal = new FileSync(`${file}-wal`);
+    this.dbFile = new FileSync(file);
     // Watches replay history only up to what was acknowledged (durable), never past it.
     this.hub = new WatchHub(this.stmts, this.state);
     this.sweeper = new ExpirySweeper({
@@ -67,6 +70,9 @@ export class SqliteStore implements Store {
       reload: () => this.readState(),
       sync: (done) => this.wal.sync(done),
       syncNow: () => this.wal.syncNow(),
+      checkpoint: () => checkpointUnsynced(db),
+      syncDb: (done) => this.dbFile.sync(done),
+      syncDbNow: () => this.dbFile.syncNow(),
       committed: (events, earliestExpiry, revision) => {
         this.hub.dispatch(events, revision);
         if (earliestExpiry !== undefined) this.sweeper.noteExpiry(earliestExpiry);
@@ -141,6 +147,7 @@ export class SqliteStore implements Store {
     this.hub.closeAll();
     this.db.close();
     this.wal.close();
+    this.dbFile.close();
   }
 
   private readState(): RevisionState {

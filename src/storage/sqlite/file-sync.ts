@@ -2,12 +2,13 @@ import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from "node:f
 import { dirname } from "node:path";
 
 /**
- * fdatasync of SQLite's WAL file through a descriptor of our own. SQLite keeps the file (same
- * inode) while the connection is open: checkpoints rewind and at most truncate it, they never
- * replace it. The descriptor is opened at the first sync, after the first COMMIT created the
- * file, and the directory is synced once then so that the file's entry is durable too.
+ * fdatasync of one of SQLite's files (the WAL, the database) through a descriptor of our own.
+ * SQLite keeps both files (same inodes) while the connection is open: checkpoints rewind the WAL
+ * and at most truncate it, they never replace it. The descriptor is opened at the first sync,
+ * after the first COMMIT created the WAL, and the directory is synced once then so that the
+ * file's entry is durable too.
  */
-export class WalSync {
+export class FileSync {
   private fd: number | undefined;
 
   constructor(private readonly path: string) {}
