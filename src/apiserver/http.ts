@@ -270,5 +270,7 @@ export function sendError(res: Res, err: unknown): void {
     res.end();
     return;
   }
+  // As upstream's ErrorNegotiated: a Status that says when to retry says it in the header too.
+  if (e.details?.retryAfterSeconds) res.setHeader("Retry-After", String(e.details.retryAfterSeconds));
   sendJson(res, e.code, e.toStatus());
 }

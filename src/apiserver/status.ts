@@ -74,6 +74,14 @@ export const errors = {
     new ApiError(404, "NotFound", `${qualified(gr)} "${name}" not found`, det(gr, name)),
   alreadyExists: (gr: GroupResource, name: string) =>
     new ApiError(409, "AlreadyExists", `${qualified(gr)} "${name}" already exists`, det(gr, name)),
+  /** A generated name that was taken (after retries): upstream's NewGenerateNameConflict. */
+  generateNameConflict: (gr: GroupResource, name: string) =>
+    new ApiError(
+      409,
+      "AlreadyExists",
+      `${qualified(gr)} "${name}" already exists, the server was not able to generate a unique name for the object`,
+      { ...det(gr, name), retryAfterSeconds: 1 },
+    ),
   conflict: (gr: GroupResource, name: string, why: string) =>
     new ApiError(
       409,

@@ -43,7 +43,38 @@ async function checkNamespace(
   }
 }
 
+/**
+ * How often a create whose name the server generates is tried with a new name when the name is
+ * taken (upstream's maxNameGenerationCreateAttempts, RetryGenerateName: GA since 1.32).
+ */
+const NAME_GENERATION_ATTEMPTS = 8;
+
+/** Creates `input`; a generated name that is taken is generated anew, as upstream. */
 export async function createObject(
+  api: Api,
+  def: ResourceDef,
+  input: KubeObject,
+  opts: WriteOptions,
+): Promise<KubeObject> {
+  const m = input.metadata;
+  if (m.name || !m.generateName) return createOnce(api, def, input, opts);
+  // Each attempt starts from the object as sent (an attempt fills in and defaults its copy).
+  const sent = structuredClone(input);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createOnce(api, def, attempt === 1 ? input : structuredClone(sent), opts);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.reason === "AlreadyExists")) throw e;
+      if (attempt === NAME_GENERATION_ATTEMPTS)
+        throw errors.generateNameConflict(
+          { group: def.group, resource: def.resource },
+          e.details?.name ?? "",
+        );
+    }
+  }
+}
+
+async function createOnce(
   api: Api,
   def: ResourceDef,
   input: KubeObject,

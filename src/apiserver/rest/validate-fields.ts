@@ -55,5 +55,7 @@ export function addWarnings(res: Res, msgs: readonly string[]): void {
   if (msgs.length === 0 || res.headersSent) return;
   const prev = res.getHeader("Warning");
   const list = Array.isArray(prev) ? (prev as string[]) : prev ? [String(prev)] : [];
-  res.setHeader("Warning", [...list, ...msgs.map((m) => `299 - ${JSON.stringify(m)}`)]);
+  // Each text once, as upstream's warning recorder (a retried create warns again).
+  const added = msgs.map((m) => `299 - ${JSON.stringify(m)}`).filter((w) => !list.includes(w));
+  res.setHeader("Warning", [...list, ...new Set(added)]);
 }
