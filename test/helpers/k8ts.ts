@@ -3,7 +3,7 @@
  * kubectl against it with its own kubeconfig and discovery cache.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { type Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -65,7 +65,12 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       ...(opts.extraArgs ?? []),
     ],
     {
-      stdio: ["ignore", "ignore", "pipe"],
+      // K8TS_SERVER_STDOUT: a file for the server's stdout (e.g. node's --trace-gc lines when profiling).
+      stdio: [
+        "ignore",
+        process.env.K8TS_SERVER_STDOUT ? openSync(process.env.K8TS_SERVER_STDOUT, "w") : "ignore",
+        "pipe",
+      ],
     },
   );
   let stderr = "";

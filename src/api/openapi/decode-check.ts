@@ -122,12 +122,15 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
   const fail = (message: string): void => {
     typeError ??= message;
   };
-  const mismatch = (value: unknown, type: string, number = false): void =>
+  // The Go type is worked out only for the message (every body is walked, few have an error):
+  // `field` says the value is a struct field's own, whose named type (NAMED_TYPES) Go prints.
+  const mismatch = (value: unknown, schema: Schema, field: boolean, number = false): void => {
+    const type = (field && NAMED_TYPES[`${struct}.${fields[fields.length - 1]}`]) || goType(schema);
     fail(
       `json: cannot unmarshal ${jsonType(value)}${number ? ` ${String(value)}` : ""} into Go struct field ${struct}.${fields.join(".")} of type ${type}`,
     );
-  /** `fieldType`: the field's Go type when a named type stands behind its schema. */
-  const walk = (schema: Schema, value: unknown, fieldType?: string): void => {
+  };
+  const walk = (schema: Schema, value: unknown, field = false): void => {
     if (value === null || typeError !== undefined) return;
     const ref = schema.$ref === undefined ? undefined : refName(schema.$ref);
     const s = deref(schema, defs);
@@ -149,10 +152,9 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
         fail(`json: cannot unmarshal ${jsonType(value)} into Go value of type string`);
       return;
     }
-    const type = fieldType ?? goType(schema);
     if (s.type === "array") {
       if (!Array.isArray(value)) {
-        mismatch(value, type);
+        mismatch(value, schema, field);
         return;
       }
       if (!s.items) return;
@@ -165,7 +167,7 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
     }
     if (s.type === "object" || s.properties) {
       if (!isMap(value)) {
-        mismatch(value, type);
+        mismatch(value, schema, field);
         return;
       }
       const { properties, additionalProperties } = s;
@@ -195,7 +197,7 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
         if (fields.length === 0 && (key === "apiVersion" || key === "kind")) continue;
         at.push(key);
         fields.push(key);
-        walk(properties[key]!, value[key], NAMED_TYPES[`${struct}.${key}`]);
+        walk(properties[key]!, value[key], true);
         fields.pop();
         at.pop();
       }
@@ -204,17 +206,17 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
     }
     switch (s.type) {
       case "string":
-        if (typeof value !== "string") mismatch(value, type);
+        if (typeof value !== "string") mismatch(value, schema, field);
         return;
       case "boolean":
-        if (typeof value !== "boolean") mismatch(value, type);
+        if (typeof value !== "boolean") mismatch(value, schema, field);
         return;
       case "number":
-        if (typeof value !== "number") mismatch(value, type);
+        if (typeof value !== "number") mismatch(value, schema, field);
         return;
       case "integer":
-        if (typeof value !== "number") mismatch(value, type);
-        else if (!fitsInteger(value, s.format)) mismatch(value, type, true);
+        if (typeof value !== "number") mismatch(value, schema, field);
+        else if (!fitsInteger(value, s.format)) mismatch(value, schema, field, true);
         return;
     }
   };

@@ -2,7 +2,7 @@
  * What a create by a client that sent no managedFields takes: the fields that `compare` reports
  * as added or modified, walked as compare walks them and written straight as FieldsV1.
  */
-import { fieldPE, LEAF, type PathElement, sortPEs } from "./fieldpath.js";
+import { fieldPE, LEAF, type PathElement, shareFieldsV1, sortPEs } from "./fieldpath.js";
 import { deepEqual, getOwn, isObject, type JsonObject } from "./json.js";
 import type { SchemaNode } from "./schema.js";
 import { childOf, indexItems, isEmpty, itemsOf, jointMode, listRelation, type Mode } from "./typed.js";
@@ -105,7 +105,7 @@ function entriesBelow(
     const byPE = new Map(pes.map((pe, i) => [pe, values[i]!]));
     for (const pe of sortPEs(byPE.keys())) out[pe] = byPE.get(pe)!;
   }
-  return out;
+  return shareFieldsV1(out);
 }
 
 const NONE: readonly unknown[] = [];

@@ -57,6 +57,36 @@ function memo<T>(max: number, make: (s: string) => T): (s: string) => T {
   };
 }
 
+/**
+ * Equal FieldsV1 levels, shared between objects. Most objects of a kind are written by the same
+ * managers in the same shape, and the watch cache keeps every object with its managedFields:
+ * shared, a pod's field sets cost one entry instead of dozens of small objects each (fewer to
+ * copy when the young generation is collected). A level is shared when every value in it is
+ * (LEAF or a shared level); it is then frozen: callers must not change a level after this.
+ */
+export function shareFieldsV1(level: JsonObject): JsonObject {
+  let key = "";
+  for (const k in level) {
+    const id = sharedIds.get(level[k] as object);
+    if (id === undefined) return level;
+    // NUL never occurs in a path element (JSON text escapes it).
+    key += `${k}\u0000${id}\u0000`;
+  }
+  let out = shared.get(key);
+  if (out === undefined) {
+    if (shared.size >= MAX_SHARED) shared.clear();
+    out = Object.freeze(level);
+    shared.set(key, out);
+    sharedIds.set(out, nextSharedId++);
+  }
+  return out;
+}
+
+const shared = new Map<string, JsonObject>();
+const sharedIds = new WeakMap<object, number>([[LEAF, 0]]);
+let nextSharedId = 1;
+const MAX_SHARED = 4096;
+
 /** The path element of a field (made once per field name). */
 export const fieldPE: (name: string) => PathElement = memo(10_000, (name) => `f:${name}`);
 export const valuePE = (v: unknown): PathElement => `v:${goJson(v)}`;
@@ -313,7 +343,7 @@ export class FieldSet {
       const c = this.children.get(pe);
       out[pe] = c ? c.encode(this.members.has(pe)) : LEAF;
     }
-    return out;
+    return shareFieldsV1(out);
   }
 
   /** Reads FieldsV1 JSON; throws on anything malformed. */

@@ -11,7 +11,7 @@
 import type { KubeObject, ObjectMeta } from "../../api/types.js";
 import { rfc3339 } from "../../util/time.js";
 import { changedFieldsV1 } from "./changed.js";
-import { FieldSet, fieldPE } from "./fieldpath.js";
+import { FieldSet, fieldPE, shareFieldsV1 } from "./fieldpath.js";
 import { checkTree, isObject, type JsonObject, MAX_RESULT_DEPTH } from "./json.js";
 import {
   capManagers,
@@ -173,7 +173,7 @@ export function createdEntry(
         meta[f] = v[f];
         any = true;
       }
-      if (any) fields[k] = meta;
+      if (any) fields[k] = shareFieldsV1(meta);
     }
   }
   if (Object.keys(fields).length === 0) return undefined;
@@ -185,7 +185,7 @@ export function createdEntry(
       ...(opts.subresource ? { subresource: opts.subresource } : {}),
       time: rfc3339(opts.now),
     },
-    fields,
+    shareFieldsV1(fields),
   );
 }
 

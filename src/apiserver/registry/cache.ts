@@ -281,6 +281,12 @@ export class WatchCache {
     return b;
   }
 
+  /** bytesOf the object cached at `key`, if it is the one written at `revision`. */
+  bytesAt(key: string, revision: number): Buffer | undefined {
+    const object = this.items.get(key);
+    return object?.metadata.resourceVersion === String(revision) ? this.bytes.get(object) : undefined;
+  }
+
   /**
    * The line a watch sends for `object` as a `type` event, made once for all the watchers that
    * send the same event (they are called one after another).

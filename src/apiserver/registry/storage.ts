@@ -38,13 +38,6 @@ export function encode(obj: Readonly<KubeObject>): string {
   return JSON.stringify({ apiVersion, kind, metadata, ...rest });
 }
 
-/** The object as stored at `revision`, with its JSON text (`value` + resourceVersion) remembered. */
-function written(obj: Readonly<KubeObject>, value: string, revision: number): KubeObject {
-  const out = withRevision(obj, revision);
-  rememberText(out, withResourceVersion(value, revision));
-  return out;
-}
-
 export class ResourceStorage {
   readonly gr: GroupResource;
   readonly cache: WatchCache;
@@ -59,6 +52,17 @@ export class ResourceStorage {
     this.gr = gr;
     this.root = `/registry/${gr.group || "core"}/${gr.resource}/`;
     this.cache = new WatchCache({ store, prefix: this.root });
+  }
+
+  /**
+   * The object as stored at `revision`, with its JSON text (`value` + resourceVersion)
+   * remembered: the watch cache's bytes of it, which it made when the write's event reached it
+   * (before the write was acknowledged), or else the text.
+   */
+  private written(key: string, obj: Readonly<KubeObject>, value: string, revision: number): KubeObject {
+    const out = withRevision(obj, revision);
+    rememberText(out, this.cache.bytesAt(key, revision) ?? withResourceVersion(value, revision));
+    return out;
   }
 
   key(namespace: string, name: string): string {
@@ -159,7 +163,7 @@ export class ResourceStorage {
     this.cache.expect(key, value, obj);
     try {
       const kv = await this.store.create(key, value, { ttlSeconds: this.ttlSeconds });
-      return written(obj, value, kv.modRevision);
+      return this.written(key, obj, value, kv.modRevision);
     } catch (e) {
       this.cache.unexpect(key, value);
       throw this.translate(e, name);
@@ -177,7 +181,7 @@ export class ResourceStorage {
         expectedModRevision: expectedRevision,
         ttlSeconds: this.ttlSeconds,
       });
-      return written(obj, value, kv.modRevision);
+      return this.written(key, obj, value, kv.modRevision);
     } catch (e) {
       this.cache.unexpect(key, value);
       throw this.translate(e, name);
