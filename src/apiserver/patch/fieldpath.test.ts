@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { FieldSet, fieldPE, keyPE, pathString, valuePE } from "./fieldpath.js";
+import { FieldSet, fieldPE, keyPE, LEAF, pathString, shareFieldsV1, valuePE } from "./fieldpath.js";
 
 describe("field sets and FieldsV1", () => {
   test("FieldsV1 round-trips, with '.' marking a node that is itself a member", () => {
@@ -59,5 +59,28 @@ describe("field sets and FieldsV1", () => {
     for (const bad of [[], { "x:y": {} }, { "f:a": 1 }, { "k:[1]": {} }, { "i:one": {} }]) {
       assert.throws(() => FieldSet.fromFieldsV1(bad), JSON.stringify(bad));
     }
+  });
+});
+
+describe("shared FieldsV1 levels", () => {
+  test("equal levels become one frozen object; other levels, and levels holding unshared values, do not", () => {
+    const level = () => shareFieldsV1({ "f:a": LEAF, "f:b": shareFieldsV1({ ".": LEAF, "f:c": LEAF }) });
+    const one = level();
+    assert.equal(level(), one);
+    assert.ok(Object.isFrozen(one));
+    assert.deepEqual(JSON.parse(JSON.stringify(one)), { "f:a": {}, "f:b": { ".": {}, "f:c": {} } });
+    // Same keys, a different value below; same entries in another order.
+    assert.notEqual(shareFieldsV1({ "f:a": LEAF, "f:b": shareFieldsV1({ ".": LEAF, "f:d": LEAF }) }), one);
+    const reordered = shareFieldsV1({ "f:b": shareFieldsV1({ ".": LEAF, "f:c": LEAF }), "f:a": LEAF });
+    assert.notEqual(reordered, one);
+    assert.deepEqual(Object.keys(reordered), ["f:b", "f:a"]);
+    // A value that was not shared (built by hand) keeps its level out of the table.
+    const own = { "f:a": { "f:x": {} } };
+    assert.equal(shareFieldsV1(own), own);
+    assert.ok(!Object.isFrozen(own));
+    // Field sets encode to shared levels too.
+    const set = new FieldSet();
+    set.insert([fieldPE("a")]);
+    assert.equal(set.toFieldsV1(), shareFieldsV1({ "f:a": LEAF }));
   });
 });

@@ -65,27 +65,48 @@ function memo<T>(max: number, make: (s: string) => T): (s: string) => T {
  * (LEAF or a shared level); it is then frozen: callers must not change a level after this.
  */
 export function shareFieldsV1(level: JsonObject): JsonObject {
-  let key = "";
+  // Looked up entry by entry in a trie (path element, then the shared value's id): no key
+  // string is built, and path elements are mostly the memoized ones (fieldPE).
+  let node = sharedRoot;
   for (const k in level) {
     const id = sharedIds.get(level[k] as object);
     if (id === undefined) return level;
-    // NUL never occurs in a path element (JSON text escapes it).
-    key += `${k}\u0000${id}\u0000`;
+    let byId = node.next.get(k);
+    if (byId === undefined) {
+      byId = new Map();
+      node.next.set(k, byId);
+    }
+    let child = byId.get(id);
+    if (child === undefined) {
+      if (++sharedNodes > MAX_SHARED) {
+        // Starting over keeps the trie bounded; levels shared so far stay valid values.
+        sharedRoot = { next: new Map() };
+        sharedNodes = 0;
+        return level;
+      }
+      child = { next: new Map() };
+      byId.set(id, child);
+    }
+    node = child;
   }
-  let out = shared.get(key);
-  if (out === undefined) {
-    if (shared.size >= MAX_SHARED) shared.clear();
-    out = Object.freeze(level);
-    shared.set(key, out);
-    sharedIds.set(out, nextSharedId++);
+  if (node.level === undefined) {
+    node.level = Object.freeze(level);
+    sharedIds.set(node.level, nextSharedId++);
   }
-  return out;
+  return node.level;
 }
 
-const shared = new Map<string, JsonObject>();
+interface SharedNode {
+  readonly next: Map<string, Map<number, SharedNode>>;
+  level?: JsonObject;
+}
+
+let sharedRoot: SharedNode = { next: new Map() };
+let sharedNodes = 0;
 const sharedIds = new WeakMap<object, number>([[LEAF, 0]]);
 let nextSharedId = 1;
-const MAX_SHARED = 4096;
+/** Trie nodes kept at most (each a few entries; a pod's field sets need a few dozen). */
+const MAX_SHARED = 16_384;
 
 /** The path element of a field (made once per field name). */
 export const fieldPE: (name: string) => PathElement = memo(10_000, (name) => `f:${name}`);
