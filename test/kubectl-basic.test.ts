@@ -191,6 +191,31 @@ describe("kubectl against k8ts server", () => {
     );
   });
 
+  it("refuses a patch whose result has a value of the wrong type as upstream: 422 on the field patch, nothing written", () => {
+    ok(["create", "service", "clusterip", "svc-patched", "--tcp=80"]);
+    const before = ok(["get", "svc", "svc-patched", "-o", "jsonpath={.metadata.resourceVersion}"]);
+    // Strategic merge patch (kubectl's default): the patch as Go prints it, the converter's words.
+    assert.match(
+      fails(["patch", "svc", "svc-patched", "-p", '{"spec":{"selector":"app"}}']),
+      /The request is invalid: patch: Invalid value: "map\[spec:map\[selector:app\]\]": cannot restore map from string/,
+    );
+    assert.match(
+      fails(["patch", "svc", "svc-patched", "-p", '{"spec":{"type":5}}']),
+      /patch: Invalid value: "map\[spec:map\[type:5\]\]": cannot convert int64 to v1.ServiceType/,
+    );
+    // Merge and JSON patches: the patched object's JSON, the JSON decoder's words.
+    for (const [type, patch] of [
+      ["merge", '{"spec":{"selector":"app"}}'],
+      ["json", '[{"op":"replace","path":"/spec/selector","value":"app"}]'],
+    ]) {
+      assert.match(
+        fails(["patch", "svc", "svc-patched", "--type", type!, "-p", patch!]),
+        /The request is invalid: patch: Invalid value: "\{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Service\\",.*\\"selector\\":\\"app\\".*": json: cannot unmarshal string into Go struct field ServiceSpec.spec.selector of type map\[string\]string/,
+      );
+    }
+    assert.equal(ok(["get", "svc", "svc-patched", "-o", "jsonpath={.metadata.resourceVersion}"]), before);
+  });
+
   it("allocates ClusterIPs and NodePorts and frees them on delete", () => {
     const svc = (name: string, extra = "") =>
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 9000\n    targetPort: 8080${extra}\n  type: NodePort\n`;

@@ -90,10 +90,11 @@ export const errors = {
       det(gr, name),
     ),
   invalid: (group: string, kind: string, name: string, errs: readonly FieldError[]) =>
+    // Empty group, kind and name are left out (omitempty), as upstream's NewInvalid.
     new ApiError(422, "Invalid", `${kind} "${name}" is invalid: ${aggregate(errs)}`, {
-      name,
+      ...(name ? { name } : {}),
       ...(group ? { group } : {}),
-      kind,
+      ...(kind ? { kind } : {}),
       causes: errs.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
     }),
   badRequest: (message: string, causes?: readonly StatusCause[]) =>

@@ -9,6 +9,8 @@ import { deref, loadDefinitions, refName, type Schema } from "./schema.js";
  *   ServiceSpec.spec.selector of type map[string]string` (the struct holding the field, then
  *   the JSON names from the top, without list indexes or map keys). Upstream refuses such a
  *   body whatever fieldValidation says. `null` is always accepted (the field's zero value).
+ *   With `style: "unstructured"` it is worded as upstream's unstructured converter words it
+ *   (what a strategic merge patch's result goes through), e.g. `cannot restore map from string`.
  * - `unknown`: paths of the fields the schema does not declare, for `fieldValidation=Strict`
  *   (reject) and `Warn` (warn), written like upstream's strict decoder writes them: dotted,
  *   list items as `[index]`, map values as `.key`, e.g. `spec.containers[0].imagee`; upstream's
@@ -104,7 +106,54 @@ function fitsInteger(n: number, format: string | undefined): boolean {
   return format === "int64" ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n < 2 ** 31;
 }
 
-export function checkDecode(definition: string, obj: unknown, opts: { unknown: boolean }): DecodeCheck {
+/** Go's reflect.Kind of a JSON value as the unstructured converter holds it (integers are int64). */
+function goKind(v: unknown): string {
+  if (Array.isArray(v)) return "slice";
+  if (typeof v === "object") return "map";
+  if (typeof v === "number") return Number.isInteger(v) ? "int64" : "float64";
+  return typeof v; // "string", "boolean" is not reached: see unstructuredMismatch
+}
+
+/** Go's reflect.Kind of a scalar schema's Go type. */
+function scalarKind(schema: Schema): string {
+  switch (schema.type) {
+    case "integer":
+      return schema.format === "int64" ? "int64" : "int32";
+    case "number":
+      return "float64";
+    case "boolean":
+      return "bool";
+    default:
+      return "string";
+  }
+}
+
+/**
+ * What upstream's unstructured converter (runtime.DefaultUnstructuredConverter) says when
+ * `value` cannot go into a field of `schema`'s Go type `type`: structs, maps and slices name
+ * the value's kind; a number of a kind Go could convert but JSON may not is "cannot convert";
+ * anything else into a scalar is an "unrecognized type".
+ */
+function unstructuredMismatch(value: unknown, schema: Schema, type: string): string {
+  const kind = typeof value === "boolean" ? "bool" : goKind(value);
+  // []byte is a base64 string in JSON and a slice to the converter.
+  if (schema.type === "array" || schema.format === "byte") return `cannot restore slice from ${kind}`;
+  if (schema.type === "object" || schema.properties) {
+    return schema.properties ? `cannot restore struct from: ${kind}` : `cannot restore map from ${kind}`;
+  }
+  const target = scalarKind(schema);
+  // Go converts integers to strings (as runes) and floats to integers, so reflection lets
+  // them through to the converter's own refusal; other pairs are not convertible at all.
+  if ((kind === "int64" && target === "string") || (kind === "float64" && target.startsWith("int")))
+    return `cannot convert ${kind} to ${type.replace(/^\*/, "")}`;
+  return `unrecognized type: ${target}`;
+}
+
+export function checkDecode(
+  definition: string,
+  obj: unknown,
+  opts: { unknown: boolean; style?: "json" | "unstructured" },
+): DecodeCheck {
   const defs = loadDefinitions();
   const unknown: string[] = [];
   let typeError: string | undefined;
@@ -126,6 +175,10 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
   // `field` says the value is a struct field's own, whose named type (NAMED_TYPES) Go prints.
   const mismatch = (value: unknown, schema: Schema, field: boolean, number = false): void => {
     const type = (field && NAMED_TYPES[`${struct}.${fields[fields.length - 1]}`]) || goType(schema);
+    if (opts.style === "unstructured") {
+      fail(unstructuredMismatch(value, deref(schema, defs), type));
+      return;
+    }
     fail(
       `json: cannot unmarshal ${jsonType(value)}${number ? ` ${String(value)}` : ""} into Go struct field ${struct}.${fields.join(".")} of type ${type}`,
     );
@@ -216,7 +269,9 @@ export function checkDecode(definition: string, obj: unknown, opts: { unknown: b
         return;
       case "integer":
         if (typeof value !== "number") mismatch(value, schema, field);
-        else if (!fitsInteger(value, s.format)) mismatch(value, schema, field, true);
+        // The unstructured converter converts any whole number (Go's conversion wraps it).
+        else if (opts.style === "unstructured" ? !Number.isInteger(value) : !fitsInteger(value, s.format))
+          mismatch(value, schema, field, true);
         return;
     }
   };

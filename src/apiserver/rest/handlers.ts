@@ -59,7 +59,7 @@ async function readObject(req: Req, info: RequestInfo, res: Res): Promise<KubeOb
   const ct = mediaType(req.headers["content-type"]) || "application/json";
   if (!bodyTypes.includes(ct)) throw errors.unsupportedMediaType(ct, bodyTypes);
   const body = decodeBody(await readBody(req), ct);
-  return checkFieldValidation(info, body, res, true) as KubeObject;
+  return checkFieldValidation(info, body, res, { body: true }) as KubeObject;
 }
 
 function dryRun(q: URLSearchParams): boolean {

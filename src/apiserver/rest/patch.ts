@@ -67,7 +67,7 @@ export async function patchObject(
     } catch (e) {
       throw toApiError(e);
     }
-    checkFieldValidation(info, patched, res);
+    checkFieldValidation(info, patched, res, { patchType: ct, patch: body });
     const obj = checkBody(def, namespace, patched, (v, k) => api.lookupKind(v, k) !== undefined);
     if (!current) {
       obj.metadata.name ??= name;
