@@ -271,8 +271,31 @@ describe("kubectl against k8ts server", () => {
       dep.stderr,
       /Warning: spec.template.spec.containers\[1\].ports\[0\]: duplicate port definition with spec.template.spec.containers\[0\].ports\[0\]/,
     );
+    // Updates warn too (WarningsOnUpdate): a pod at every update, a workload when its spec
+    // or annotations moved the generation; subresources (scale) never.
+    const dupWarning = /Warning: spec.containers\[1\].ports\[0\]: duplicate port definition/;
+    assert.match(c.kubectl(["label", "pod", "dupport", "x=y"]).stderr, dupWarning);
+    const templateWarning =
+      /Warning: spec.template.spec.containers\[1\].ports\[0\]: duplicate port definition/;
+    const labeled = c.kubectl(["label", "deployment", "dup.port", "x=y"]);
+    assert.equal(labeled.code, 0, labeled.stderr);
+    assert.doesNotMatch(labeled.stderr, /Warning/);
+    assert.match(c.kubectl(["annotate", "deployment", "dup.port", "note=x"]).stderr, templateWarning);
+    assert.match(
+      c.kubectl(["set", "env", "deployment/dup.port", "-c", "a", "MODE=x"]).stderr,
+      templateWarning,
+    );
+    const scaled = c.kubectl(["scale", "deployment", "dup.port", "--replicas=2"]);
+    assert.equal(scaled.code, 0, scaled.stderr);
+    assert.doesNotMatch(scaled.stderr, /Warning/);
+    const rc = c.kubectl(["apply", "-f", "-"], {
+      input: `apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: dup-rc\nspec:\n  selector:\n    app: dup\n  template:\n    metadata:\n      labels:\n        app: dup\n    spec:\n${indented}`,
+    });
+    assert.equal(rc.code, 0, rc.stderr);
+    assert.match(rc.stderr, templateWarning);
     ok(["delete", "pod", "dupport"]);
     ok(["delete", "deployment", "dup.port"]);
+    ok(["delete", "rc", "dup-rc"]);
   });
 
   it("gives a LoadBalancer with externalTrafficPolicy Local a HealthCheck NodePort, and frees it", () => {

@@ -66,8 +66,10 @@ export interface Strategy {
   validate?(obj: KubeObject): FieldError[];
   /** Field errors of an update, e.g. immutable fields. */
   validateUpdate?(obj: KubeObject, old: Readonly<KubeObject>): FieldError[];
-  /** Warnings returned to the client (the Warning header). */
+  /** Warnings about a new object returned to the client (the Warning header): WarningsOnCreate. */
   warnings?(obj: KubeObject): string[];
+  /** Warnings about an update of the main resource (not its subresources): WarningsOnUpdate. */
+  warningsOnUpdate?(obj: KubeObject, old: Readonly<KubeObject>): string[];
 }
 
 /** One column of `kubectl get` output (a meta.k8s.io/v1 TableColumnDefinition). */

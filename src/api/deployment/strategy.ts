@@ -44,11 +44,16 @@ export function workloadStrategy(
     prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
     validate: hooks.validate,
     validateUpdate: hooks.validateUpdate,
-    warnings: (obj) => [
-      ...podNameWarnings(obj.metadata.name),
-      ...podSpecWarnings(templateSpec(obj), path("spec").child("template").child("spec")),
-    ],
+    warnings: (obj) => [...podNameWarnings(obj.metadata.name), ...templateWarnings(obj)],
+    // On update only when the spec changed (the generation moved), as upstream.
+    warningsOnUpdate: (obj, old) =>
+      obj.metadata.generation !== old.metadata.generation ? templateWarnings(obj) : [],
   };
+}
+
+/** Upstream's GetWarningsForPodTemplate for spec.template. */
+export function templateWarnings(obj: Readonly<KubeObject>): string[] {
+  return podSpecWarnings(templateSpec(obj), path("spec").child("template").child("spec"));
 }
 
 export const deploymentStrategy: Strategy = {

@@ -100,6 +100,9 @@ export const podStrategy: Strategy = {
   warnings(obj) {
     return podSpecWarnings(asPod(obj).spec, path("spec"));
   },
+  warningsOnUpdate(obj) {
+    return podSpecWarnings(asPod(obj).spec, path("spec"));
+  },
 };
 
 /** pods/status: only status changes; owner references and the QoS class stay as stored. */

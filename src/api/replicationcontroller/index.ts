@@ -15,6 +15,7 @@ import {
 } from "../common/status.js";
 import { NAME_COLUMN, nameOf } from "../common/table.js";
 import { entries, goStringMap, invalidRendered, isObject, type JsonObject, num } from "../common/values.js";
+import { podNameWarnings, templateWarnings } from "../deployment/strategy.js";
 import { selectorColumn, workloadCells, workloadColumns } from "../deployment/table.js";
 import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
 import { defaultPodSpec, validatePodTemplateSpec } from "../pod/index.js";
@@ -119,6 +120,10 @@ export const replicationControllerStrategy: Strategy = {
     bumpGenerationOnChange(obj, old);
   },
   validate: (obj) => validateReplicationControllerSpec(asRC(obj)),
+  warnings: (obj) => [...podNameWarnings(obj.metadata.name), ...templateWarnings(obj)],
+  // Upstream's rcStrategy passes the old template here, not the new one; so does this.
+  warningsOnUpdate: (obj, old) =>
+    obj.metadata.generation !== old.metadata.generation ? templateWarnings(old) : [],
 };
 
 /** replicationcontrollers/status: only status changes. */

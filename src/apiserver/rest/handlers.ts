@@ -145,6 +145,7 @@ export async function handleResource(
       const saved = await updateObject(api, def, namespace, name, obj, subresource, {
         dryRun: dryRun(q),
         fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
+        warn: (messages) => addWarnings(res, messages),
       });
       return sendJson(res, 200, render(api, info, want, saved));
     }

@@ -158,7 +158,8 @@ export async function updateObject(
       "the object has been modified; please apply your changes to the latest version and try again",
     );
   }
-  prepareUpdate(api, def, obj, old, subresource);
+  const warnings = prepareUpdate(api, def, obj, old, subresource);
+  if (warnings.length > 0) opts.warn?.(warnings);
   const tracked = opts.ownershipDone
     ? obj
     : track(def, old, obj, { manager: opts.fieldManager ?? "unknown", subresource, now: api.now() });

@@ -94,6 +94,7 @@ export async function patchObject(
           fieldManager: manager,
           // Server-side apply computed the managedFields already.
           ownershipDone: apply,
+          warn: (messages) => addWarnings(res, messages),
         }),
         created: false,
       };

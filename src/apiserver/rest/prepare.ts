@@ -130,6 +130,7 @@ export function finishCreate(def: ResourceDef, obj: KubeObject, ctx: StrategyCon
 
 /**
  * Update of the main resource or of a subresource ("status"). `obj` becomes what is stored.
+ * Returns the kind's warnings about the update (upstream's WarningsOnUpdate).
  */
 export function prepareUpdate(
   api: Api,
@@ -137,7 +138,7 @@ export function prepareUpdate(
   obj: KubeObject,
   old: Readonly<KubeObject>,
   subresource: string,
-): void {
+): string[] {
   const ctx: StrategyContext = { namespace: old.metadata.namespace ?? "", now: api.now() };
   const m = obj.metadata;
   const o = old.metadata;
@@ -182,6 +183,8 @@ export function prepareUpdate(
     ...(strategy?.validate?.(obj) ?? []),
     ...(strategy?.validateUpdate?.(obj, old) ?? []),
   ]);
+  // Subresource strategies warn of nothing (upstream's status strategies return none).
+  return subresource === "" ? (def.strategy?.warningsOnUpdate?.(obj, old) ?? []) : [];
 }
 
 /** Runs the admission chain; returns an undo for allocations made if the write then fails. */
