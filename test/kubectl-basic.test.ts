@@ -293,7 +293,17 @@ describe("kubectl against k8ts server", () => {
     });
     assert.equal(rc.code, 0, rc.stderr);
     assert.match(rc.stderr, templateWarning);
-    ok(["delete", "pod", "dupport"]);
+    const envPod = c.kubectl(["apply", "-f", "-"], {
+      input:
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: env-twice\nspec:\n  imagePullSecrets:\n  - name: reg\n  - name: reg\n  containers:\n  - name: a\n    image: nginx\n    env:\n    - name: MODE\n      value: a\n    - name: MODE\n      value: b\n",
+    });
+    assert.equal(envPod.code, 0, envPod.stderr);
+    assert.match(envPod.stderr, /Warning: spec.imagePullSecrets\[1\].name: duplicate name "reg"/);
+    assert.match(
+      envPod.stderr,
+      /Warning: spec.containers\[0\].env\[1\]: hides previous definition of "MODE", which may be dropped when using apply/,
+    );
+    ok(["delete", "pod", "dupport", "env-twice"]);
     ok(["delete", "deployment", "dup.port"]);
     ok(["delete", "rc", "dup-rc"]);
   });

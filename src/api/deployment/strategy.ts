@@ -2,7 +2,7 @@
 
 import type { PodSpec } from "kubernetes-types/core/v1.js";
 import { path } from "../field.js";
-import { podSpecWarnings } from "../pod/validation.js";
+import { podWarnings } from "../pod/warnings.js";
 import type { KubeObject, Strategy } from "../types.js";
 import { defaultDeployment } from "./defaults.js";
 import { dns1123Label } from "./names.js";
@@ -22,10 +22,9 @@ export function podNameWarnings(name: unknown): string[] {
   ];
 }
 
-/** A workload's pod template spec, if it has one. */
-function templateSpec(obj: Readonly<KubeObject>): PodSpec | undefined {
-  const spec = obj.spec as { template?: { spec?: PodSpec } } | undefined;
-  return spec?.template?.spec;
+/** A workload's pod template, if it has one. */
+function template(obj: Readonly<KubeObject>): { spec?: PodSpec; metadata?: unknown } | undefined {
+  return (obj.spec as { template?: { spec?: PodSpec; metadata?: unknown } } | undefined)?.template;
 }
 
 /**
@@ -53,7 +52,8 @@ export function workloadStrategy(
 
 /** Upstream's GetWarningsForPodTemplate for spec.template. */
 export function templateWarnings(obj: Readonly<KubeObject>): string[] {
-  return podSpecWarnings(templateSpec(obj), path("spec").child("template").child("spec"));
+  const t = template(obj);
+  return podWarnings(t?.spec, t?.metadata, path("spec").child("template"));
 }
 
 export const deploymentStrategy: Strategy = {

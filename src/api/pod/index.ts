@@ -20,12 +20,12 @@ export { podStatusCells, podTable } from "./table.js";
 export { POD_SPEC_UPDATE_FORBIDDEN, validatePodStatusUpdate, validatePodUpdate } from "./update.js";
 export {
   type PodSpecOptions,
-  podSpecWarnings,
   validatePodCreate,
   validatePodSpec,
   validatePodTemplateSpec,
 } from "./validation.js";
 export { validateVolumeSource, validateVolumes } from "./volumes.js";
+export { podWarnings } from "./warnings.js";
 
 const spec = (obj: unknown): JsonObject => (isObject(obj) && isObject(obj.spec) ? obj.spec : {});
 const status = (obj: unknown): JsonObject => (isObject(obj) && isObject(obj.status) ? obj.status : {});

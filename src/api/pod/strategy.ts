@@ -7,11 +7,12 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import { Quantity } from "../common/quantity.js";
 import { keepField, keepStatus, statusStrategyOf } from "../common/status.js";
 import { entries, isObject, type JsonObject, list, str } from "../common/values.js";
-import { type FieldError, path } from "../field.js";
+import type { FieldError } from "../field.js";
 import type { KubeObject, Strategy } from "../types.js";
 import { admitNewPod, defaultPod } from "./defaults.js";
 import { validatePodStatusUpdate, validatePodUpdate } from "./update.js";
-import { podSpecWarnings, validatePodCreate } from "./validation.js";
+import { validatePodCreate } from "./validation.js";
+import { podWarnings } from "./warnings.js";
 
 const asPod = (obj: KubeObject) => obj as unknown as Pod;
 
@@ -98,10 +99,10 @@ export const podStrategy: Strategy = {
     return validatePodUpdate(asPod(obj), old as unknown as Pod);
   },
   warnings(obj) {
-    return podSpecWarnings(asPod(obj).spec, path("spec"));
+    return podWarnings(asPod(obj).spec, obj.metadata);
   },
   warningsOnUpdate(obj) {
-    return podSpecWarnings(asPod(obj).spec, path("spec"));
+    return podWarnings(asPod(obj).spec, obj.metadata);
   },
 };
 

@@ -1,6 +1,6 @@
 /**
  * PodSpec and pod template validation as upstream's ValidatePodSpec / ValidatePodTemplateSpec /
- * ValidatePodCreate, and the warnings upstream returns for a pod (duplicate ports).
+ * ValidatePodCreate (the warnings are in warnings.ts).
  */
 import type { PodSpec, PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import { validateAnnotations, validateLabels } from "../common/meta.js";
@@ -169,99 +169,4 @@ export function validatePodCreate(spec: Readonly<PodSpec> | undefined): FieldErr
   errs.push(...validateContainersOnlyForPod(spec?.containers, p.child("containers")));
   errs.push(...validateContainersOnlyForPod(spec?.initContainers, p.child("initContainers")));
   return errs;
-}
-
-/** Node labels upstream has renamed, with what it says of them (pkg/api/node). */
-const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
-  "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
-  "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
-  "failure-domain.beta.kubernetes.io/region":
-    'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
-  "failure-domain.beta.kubernetes.io/zone":
-    'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
-  "beta.kubernetes.io/instance-type":
-    'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
-};
-
-function deprecatedNodeLabel(key: string): string | undefined {
-  return Object.hasOwn(DEPRECATED_NODE_LABELS, key) ? DEPRECATED_NODE_LABELS[key] : undefined;
-}
-
-/** Warnings for the node label keys a node selector term matches on. */
-function nodeSelectorTermWarnings(term: unknown, p: Path): string[] {
-  const t = isObject(term) ? term : {};
-  const out: string[] = [];
-  list(t.matchExpressions).forEach((e, i) => {
-    const key = str(isObject(e) ? e.key : undefined);
-    const msg = deprecatedNodeLabel(key);
-    if (msg) out.push(`${p.child("matchExpressions").index(i).child("key")}: ${key} is ${msg}`);
-  });
-  return out;
-}
-
-/** Renamed node labels in a pod spec's node selector, node affinity and topology spread constraints. */
-function nodeLabelWarnings(spec: JsonObject, p: Path): string[] {
-  const warnings: string[] = [];
-  const selector = isObject(spec.nodeSelector) ? spec.nodeSelector : {};
-  for (const key of Object.keys(selector)) {
-    const msg = deprecatedNodeLabel(key);
-    if (msg) warnings.push(`${p.child("nodeSelector").key(key)}: ${msg}`);
-  }
-  const nodeAffinity =
-    isObject(spec.affinity) && isObject(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : {};
-  const na = p.child("affinity").child("nodeAffinity");
-  const required = nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution;
-  list(isObject(required) ? required.nodeSelectorTerms : undefined).forEach((term, i) => {
-    const at = na.child("requiredDuringSchedulingIgnoredDuringExecution").child("nodeSelectorTerms").index(i);
-    warnings.push(...nodeSelectorTermWarnings(term, at));
-  });
-  list(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((pref, i) => {
-    const at = na.child("preferredDuringSchedulingIgnoredDuringExecution").index(i).child("preference");
-    warnings.push(...nodeSelectorTermWarnings(isObject(pref) ? pref.preference : undefined, at));
-  });
-  list(spec.topologySpreadConstraints).forEach((c, i) => {
-    const key = str(isObject(c) ? c.topologyKey : undefined);
-    const msg = deprecatedNodeLabel(key);
-    if (msg)
-      warnings.push(
-        `${p.child("topologySpreadConstraints").index(i).child("topologyKey")}: ${key} is ${msg}`,
-      );
-  });
-  return warnings;
-}
-
-/**
- * Upstream's warnings for a pod spec at `p` (its GetWarningsForPodTemplate, in its order):
- * node labels that were renamed; and the same containerPort/protocol declared twice, which the
- * API accepts but which cannot both bind inside one network namespace.
- */
-export function podSpecWarnings(podSpec: Readonly<PodSpec> | undefined, p: Path): string[] {
-  const spec: JsonObject = isObject(podSpec) ? (podSpec as unknown as JsonObject) : {};
-  const warnings = nodeLabelWarnings(spec, p);
-  const seen = new Map<string, { field: string; hostIP: string; hostPort: number }[]>();
-  for (const group of ["initContainers", "containers"]) {
-    list(spec[group]).forEach((c, ci) => {
-      const ctr = isObject(c) ? c : {};
-      list(ctr.ports).forEach((x, pi) => {
-        const port = isObject(x) ? x : {};
-        const field = String(p.child(group).index(ci).child("ports").index(pi));
-        const hostIP = str(port.hostIP);
-        const hostPort = num(port.hostPort) ?? 0;
-        const key = `${num(port.containerPort) ?? 0}/${str(port.protocol)}`;
-        const others = seen.get(key) ?? [];
-        for (const o of others) {
-          if (hostIP === o.hostIP && hostPort === o.hostPort)
-            warnings.push(`${field}: duplicate port definition with ${o.field}`);
-          else if (hostPort === 0 || o.hostPort === 0)
-            warnings.push(`${field}: overlapping port definition with ${o.field}`);
-          else if (hostPort === o.hostPort && (hostIP === "") !== (o.hostIP === "")) {
-            warnings.push(`${field}: dangerously ambiguous port definition with ${o.field}`);
-          }
-        }
-        others.push({ field, hostIP, hostPort });
-        seen.set(key, others);
-      });
-    });
-  }
-  return warnings;
 }

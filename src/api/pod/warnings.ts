@@ -1,0 +1,348 @@
+/**
+ * The warnings upstream returns for a valid pod or pod template (pkg/api/pod GetWarningsForPod
+ * and GetWarningsForPodTemplate, in their order): things the API accepts but that do not do
+ * what their author likely meant. They are sent as `Warning` headers; kubectl prints them.
+ */
+import type { PodSpec } from "kubernetes-types/core/v1.js";
+import { Quantity } from "../common/quantity.js";
+import { isObject, type JsonObject, list, num, str } from "../common/values.js";
+import { type Path, path } from "../field.js";
+
+/** Node labels upstream has renamed, with what it says of them (pkg/api/node). */
+const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
+  "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
+  "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
+  "failure-domain.beta.kubernetes.io/region":
+    'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
+  "failure-domain.beta.kubernetes.io/zone":
+    'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+  "beta.kubernetes.io/instance-type":
+    'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+};
+
+function deprecatedNodeLabel(key: string): string | undefined {
+  return Object.hasOwn(DEPRECATED_NODE_LABELS, key) ? DEPRECATED_NODE_LABELS[key] : undefined;
+}
+
+/** Annotations that stopped working, with what upstream says of them. */
+const DEPRECATED_ANNOTATIONS: readonly [string, string][] = [
+  [
+    "scheduler.alpha.kubernetes.io/critical-pod",
+    'non-functional in v1.16+; use the "priorityClassName" field instead',
+  ],
+  ["security.alpha.kubernetes.io/sysctls", 'non-functional in v1.11+; use the "sysctls" field instead'],
+  [
+    "security.alpha.kubernetes.io/unsafe-sysctls",
+    'non-functional in v1.11+; use the "sysctls" field instead',
+  ],
+];
+
+/** Volume plugins that were removed, by JSON field: the name upstream's message uses, and what it says. */
+const DEPRECATED_VOLUMES: readonly [string, string, string][] = [
+  ["photonPersistentDisk", "photonPersistentDisk", "deprecated in v1.11, non-functional in v1.16+"],
+  ["gitRepo", "gitRepo", "deprecated in v1.11"],
+  ["scaleIO", "scaleIO", "deprecated in v1.16, non-functional in v1.22+"],
+  ["flocker", "flocker", "deprecated in v1.22, non-functional in v1.25+"],
+  ["storageos", "storageOS", "deprecated in v1.22, non-functional in v1.25+"],
+  ["quobyte", "quobyte", "deprecated in v1.22, non-functional in v1.25+"],
+  ["glusterfs", "glusterfs", "deprecated in v1.25, non-functional in v1.26+"],
+  ["cephfs", "cephfs", "deprecated in v1.28, non-functional in v1.31+"],
+  ["rbd", "rbd", "deprecated in v1.28, non-functional in v1.31+"],
+];
+
+const SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
+const SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
+const NO_SELECTOR = "a null labelSelector results in matching no pod";
+
+const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
+
+/** Warnings for the node label keys a node selector term matches on. */
+function nodeSelectorTermWarnings(term: unknown, p: Path): string[] {
+  const out: string[] = [];
+  list(obj(term).matchExpressions).forEach((e, i) => {
+    const key = str(obj(e).key);
+    const msg = deprecatedNodeLabel(key);
+    if (msg) out.push(`${p.child("matchExpressions").index(i).child("key")}: ${key} is ${msg}`);
+  });
+  return out;
+}
+
+/** Renamed node labels in the node selector and node affinity; spread constraints' keys and selectors. */
+function schedulingWarnings(spec: JsonObject, p: Path): string[] {
+  const warnings: string[] = [];
+  for (const key of Object.keys(obj(spec.nodeSelector))) {
+    const msg = deprecatedNodeLabel(key);
+    if (msg) warnings.push(`${p.child("nodeSelector").key(key)}: ${msg}`);
+  }
+  const nodeAffinity = obj(obj(spec.affinity).nodeAffinity);
+  const na = p.child("affinity").child("nodeAffinity");
+  list(obj(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms).forEach(
+    (term, i) => {
+      const at = na
+        .child("requiredDuringSchedulingIgnoredDuringExecution")
+        .child("nodeSelectorTerms")
+        .index(i);
+      warnings.push(...nodeSelectorTermWarnings(term, at));
+    },
+  );
+  list(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((pref, i) => {
+    const at = na.child("preferredDuringSchedulingIgnoredDuringExecution").index(i).child("preference");
+    warnings.push(...nodeSelectorTermWarnings(obj(pref).preference, at));
+  });
+  list(spec.topologySpreadConstraints).forEach((c, i) => {
+    const at = p.child("topologySpreadConstraints").index(i);
+    const key = str(obj(c).topologyKey);
+    const msg = deprecatedNodeLabel(key);
+    if (msg) warnings.push(`${at.child("topologyKey")}: ${key} is ${msg}`);
+    if (obj(c).labelSelector == null) warnings.push(`${at.child("labelSelector")}: ${NO_SELECTOR}`);
+  });
+  return warnings;
+}
+
+/** Paths that a volume maps two keys to, or one inside the other (upstream's checkVolumeMappingForOverlap). */
+function overlaps(paths: readonly string[], message: string): string[] {
+  const warnings: string[] = [];
+  const seen: string[] = [];
+  for (const raw of paths) {
+    const p = raw.replace(/\/+$/, "");
+    const collision = seen.find(
+      (item) =>
+        item !== "" && p !== "" && (item === p || `${item}/`.startsWith(p) || `${p}/`.startsWith(item)),
+    );
+    if (collision !== undefined)
+      warnings.push(`${message}: ${JSON.stringify(p)} with ${JSON.stringify(collision)}`);
+    if (!seen.includes(p)) seen.push(p);
+  }
+  return warnings;
+}
+
+const itemPaths = (items: unknown): string[] => list(items).map((i) => str(obj(i).path));
+
+/** Volumes whose items map to the same or nested paths (upstream's warningsForOverlappingVirtualPaths). */
+function volumePathWarnings(volumes: unknown): string[] {
+  const warnings: string[] = [];
+  for (const v of list(volumes)) {
+    const vol = obj(v);
+    const name = JSON.stringify(str(vol.name));
+    const cm = obj(vol.configMap);
+    if (cm.items != null)
+      warnings.push(
+        ...overlaps(
+          itemPaths(cm.items),
+          `volume ${name} (ConfigMap ${JSON.stringify(str(cm.name))}): overlapping paths`,
+        ),
+      );
+    const secret = obj(vol.secret);
+    if (secret.items != null)
+      warnings.push(
+        ...overlaps(
+          itemPaths(secret.items),
+          `volume ${name} (Secret ${JSON.stringify(str(secret.secretName))}): overlapping paths`,
+        ),
+      );
+    const downward = obj(vol.downwardAPI);
+    if (downward.items != null)
+      warnings.push(
+        ...overlaps(itemPaths(downward.items), `volume ${name} (DownwardAPI): overlapping paths`),
+      );
+    if (!isObject(vol.projected)) continue;
+    // As upstream's loop, the paths and message of the last source that had some carry over.
+    let sourcePaths: string[] = [];
+    let message = "";
+    const all = new Set<string>();
+    for (const s of list(vol.projected.sources)) {
+      const source = obj(s);
+      if (Object.values(source).every((x) => x == null)) {
+        warnings.push(`volume ${name} (Projected) has no sources provided`);
+        continue;
+      }
+      const of = (k: string) => obj(source[k]);
+      if (of("configMap").items != null) {
+        sourcePaths = itemPaths(of("configMap").items);
+        message = `volume ${name} (Projected ConfigMap ${JSON.stringify(str(of("configMap").name))}): overlapping paths`;
+      } else if (of("secret").items != null) {
+        sourcePaths = itemPaths(of("secret").items);
+        message = `volume ${name} (Projected Secret ${JSON.stringify(str(of("secret").name))}): overlapping paths`;
+      } else if (of("downwardAPI").items != null) {
+        sourcePaths = itemPaths(of("downwardAPI").items);
+        message = `volume ${name} (Projected DownwardAPI): overlapping paths`;
+      } else if (isObject(source.serviceAccountToken)) {
+        sourcePaths = [str(source.serviceAccountToken.path)];
+        message = `volume ${name} (Projected ServiceAccountToken): overlapping paths`;
+      } else if (isObject(source.clusterTrustBundle)) {
+        const ctb = source.clusterTrustBundle;
+        sourcePaths = [str(ctb.path)];
+        message = `volume ${name} (Projected ClusterTrustBundle ${JSON.stringify(str(ctb.name ?? ctb.signerName))}): overlapping paths`;
+      }
+      if (sourcePaths.length === 0) continue;
+      warnings.push(...overlaps(sourcePaths, message));
+      const unique = [...new Set(sourcePaths)];
+      warnings.push(...overlaps([...unique, ...all].sort(), message));
+      for (const u of unique) all.add(u);
+    }
+  }
+  return warnings;
+}
+
+/** A memory or ephemeral-storage value that is not a whole number of bytes. */
+function fractionalBytes(list: unknown, resource: string, p: Path): string[] {
+  const v = obj(list)[resource];
+  if (v === undefined) return [];
+  const q = Quantity.parse(v);
+  if (!q || q.isInteger()) return [];
+  return [
+    `${p.key(resource)}: fractional byte value ${JSON.stringify(q.toString())} is invalid, must be an integer`,
+  ];
+}
+
+/** Go's %+v of a container port (the internal type's fields, in its order). */
+function portString(port: JsonObject): string {
+  return `{Name:${str(port.name)} HostPort:${num(port.hostPort) ?? 0} ContainerPort:${num(port.containerPort) ?? 0} Protocol:${str(port.protocol)} HostIP:${str(port.hostIP)}}`;
+}
+
+/** Each container with its path: init containers, containers, ephemeral containers. */
+function containersOf(spec: JsonObject, p: Path): [JsonObject, Path][] {
+  return ["initContainers", "containers", "ephemeralContainers"].flatMap((group) =>
+    list(spec[group]).map((c, i): [JsonObject, Path] => [obj(c), p.child(group).index(i)]),
+  );
+}
+
+/** Env entries that hide an earlier one of the same name without referring to it. */
+function envWarnings(env: unknown, p: Path): string[] {
+  const warnings: string[] = [];
+  const names = new Set<string>();
+  list(env).forEach((e, i) => {
+    const item = obj(e);
+    const name = str(item.name);
+    if (!names.has(name)) {
+      names.add(name);
+      return;
+    }
+    const ref = `$(${name})`;
+    const value = str(item.value);
+    if (item.valueFrom != null || value === ref || !value.includes(ref))
+      warnings.push(
+        `${p.child("env").index(i)}: hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`,
+      );
+  });
+  return warnings;
+}
+
+/** The same containerPort/protocol declared twice (cannot both bind in one network namespace), and hostIP without hostPort. */
+function portWarnings(spec: JsonObject, p: Path): string[] {
+  const warnings: string[] = [];
+  const seen = new Map<string, { field: string; hostIP: string; hostPort: number }[]>();
+  for (const [ctr, cp] of containersOf(spec, p)) {
+    list(ctr.ports).forEach((x, pi) => {
+      const port = obj(x);
+      const field = String(cp.child("ports").index(pi));
+      const hostIP = str(port.hostIP);
+      const hostPort = num(port.hostPort) ?? 0;
+      if (hostIP !== "" && hostPort === 0)
+        warnings.push(`${field}: hostIP set without hostPort: ${portString(port)}`);
+      const key = `${num(port.containerPort) ?? 0}/${str(port.protocol)}`;
+      const others = seen.get(key) ?? [];
+      for (const o of others) {
+        if (hostIP === o.hostIP && hostPort === o.hostPort)
+          warnings.push(`${field}: duplicate port definition with ${o.field}`);
+        else if (hostPort === 0 || o.hostPort === 0)
+          warnings.push(`${field}: overlapping port definition with ${o.field}`);
+        else if (hostPort === o.hostPort && (hostIP === "") !== (o.hostIP === ""))
+          warnings.push(`${field}: dangerously ambiguous port definition with ${o.field}`);
+      }
+      others.push({ field, hostIP, hostPort });
+      seen.set(key, others);
+    });
+  }
+  return warnings;
+}
+
+/** Pod (anti-)affinity terms without a label selector, which match no pod. */
+function podAffinityWarnings(affinity: unknown, p: Path): string[] {
+  const warnings: string[] = [];
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const a = obj(affinity)[kind];
+    if (!isObject(a)) continue;
+    const at = p.child("affinity").child(kind);
+    list(a.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+      if (obj(t).labelSelector == null)
+        warnings.push(
+          `${at.child("requiredDuringSchedulingIgnoredDuringExecution").index(i).child("labelSelector")}: ${NO_SELECTOR}`,
+        );
+    });
+    list(a.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+      if (obj(obj(t).podAffinityTerm).labelSelector == null) {
+        const term = at
+          .child("preferredDuringSchedulingIgnoredDuringExecution")
+          .index(i)
+          .child("podAffinityTerm");
+        warnings.push(`${term.child("labelSelector")}: ${NO_SELECTOR}`);
+      }
+    });
+  }
+  return warnings;
+}
+
+/**
+ * Upstream's warnings for a pod (`base` undefined) or for the pod template at `base`
+ * (`spec.template` of a workload), given its spec and metadata.
+ */
+export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknown, base?: Path): string[] {
+  const spec = obj(podSpec);
+  const annotations = obj(obj(meta).annotations);
+  const p = base ? base.child("spec") : path("spec");
+  const ann = (base ? base.child("metadata") : path("metadata")).child("annotations");
+  const warnings = schedulingWarnings(spec, p);
+  for (const [key, message] of DEPRECATED_ANNOTATIONS)
+    if (Object.hasOwn(annotations, key)) warnings.push(`${ann.key(key)}: ${message}`);
+  list(spec.volumes).forEach((v, i) => {
+    for (const [field, name, message] of DEPRECATED_VOLUMES)
+      if (obj(v)[field] != null) warnings.push(`${p.child("volumes").index(i).child(name)}: ${message}`);
+  });
+  warnings.push(...volumePathWarnings(spec.volumes));
+  const ips = new Set<string>();
+  list(spec.hostAliases).forEach((h, i) => {
+    const ip = str(obj(h).ip);
+    if (ips.has(ip))
+      warnings.push(`${p.child("hostAliases").index(i).child("ip")}: duplicate ip ${JSON.stringify(ip)}`);
+    ips.add(ip);
+  });
+  const secrets = new Set<string>();
+  list(spec.imagePullSecrets).forEach((s, i) => {
+    const name = str(obj(s).name);
+    if (secrets.has(name))
+      warnings.push(
+        `${p.child("imagePullSecrets").index(i).child("name")}: duplicate name ${JSON.stringify(name)}`,
+      );
+    secrets.add(name);
+  });
+  list(spec.imagePullSecrets).forEach((s, i) => {
+    if (str(obj(s).name) === "")
+      warnings.push(`${p.child("imagePullSecrets").index(i).child("name")}: invalid empty name ""`);
+  });
+  for (const r of ["memory", "ephemeral-storage"])
+    warnings.push(...fractionalBytes(spec.overhead, r, p.child("overhead")));
+  if (obj(spec.securityContext).seccompProfile == null && Object.hasOwn(annotations, SECCOMP_POD))
+    warnings.push(
+      `${ann.key(SECCOMP_POD)}: non-functional in v1.27+; use the "seccompProfile" field instead`,
+    );
+  for (const [c, cp] of containersOf(spec, p)) {
+    const key = `${SECCOMP_CONTAINER}${str(c.name)}`;
+    if (obj(c.securityContext).seccompProfile == null && Object.hasOwn(annotations, key))
+      warnings.push(`${ann.key(key)}: non-functional in v1.27+; use the "seccompProfile" field instead`);
+    const resources = obj(c.resources);
+    for (const r of ["memory", "ephemeral-storage"]) {
+      warnings.push(...fractionalBytes(resources.limits, r, cp.child("resources").child("limits")));
+      warnings.push(...fractionalBytes(resources.requests, r, cp.child("resources").child("requests")));
+    }
+    warnings.push(...envWarnings(c.env, cp));
+  }
+  warnings.push(...portWarnings(spec, p));
+  const grace = num(spec.terminationGracePeriodSeconds);
+  if (grace !== undefined && grace < 0)
+    warnings.push(
+      `${p.child("terminationGracePeriodSeconds")}: must be >= 0; negative values are invalid and will be treated as 1`,
+    );
+  warnings.push(...podAffinityWarnings(spec.affinity, p));
+  return warnings;
+}
