@@ -229,84 +229,6 @@ async function main(): Promise<void> {
   );
   await creates("create pod", 10_000, (i) => ["/api/v1/namespaces/default/pods", pod(`pod-${i}`)], "pods");
 
-  // The same creates from h2load (nghttp2's HTTP/2 load generator, written in C) when it is
-  // installed: 100 concurrent streams over 4 connections as above, from a client that has no
-  // garbage collector and uses a fraction of the CPU, so the gap between its latencies and the
-  // Node client's is the Node client's own share. Its bodies use generateName (h2load sends one
-  // body for all requests); they go to their own namespace, so the lists below still see 10,000.
-  const h2load = spawnSync("h2load", ["--version"], { encoding: "utf8" });
-  if (h2load.status === 0) {
-    await call("POST", "/api/v1/namespaces", {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "peer" },
-    });
-    const token = readFileSync(join(cluster.dataDir, "tls", "token"), "utf8").trim();
-    const work = mkdtempSync(join(tmpdir(), "k8ts-h2load-"));
-    const peer = async (name: string, total: number, resource: string, body: unknown) => {
-      const bodyFile = join(work, "body.json");
-      const logFile = join(work, "requests.log");
-      writeFileSync(bodyFile, JSON.stringify(body));
-      rmSync(logFile, { force: true });
-      const before = parseCreateHistogram(await metrics(), resource);
-      const t0 = performance.now();
-      const cpu = cpuMeter(serverPid);
-      // h2load authenticates with the admin bearer token (it sends no client certificate).
-      const run = spawnSync(
-        "h2load",
-        [
-          ...["-n", String(total), "-c", String(SESSIONS), "-m", String(CLIENTS / SESSIONS), "-t", "1"],
-          ...["-d", bodyFile, "-H", "content-type: application/json", "-H", `authorization: Bearer ${token}`],
-          ...["--log-file", logFile, `${tls.server}/api/v1/namespaces/peer/${resource}`],
-        ],
-        { encoding: "utf8", timeout: 120_000 },
-      );
-      const seconds = (performance.now() - t0) / 1000;
-      const used = cpu(seconds * 1000);
-      // One line per request: start (us since the epoch), status, time to the response (us).
-      const lines = run.status === 0 ? readFileSync(logFile, "utf8").trim().split("\n") : [];
-      const ok = lines.map((l) => l.split("\t")).filter((f) => f[1] === "201");
-      const lat = ok.map((f) => Number(f[2]) / 1000).sort((a, b) => a - b);
-      const failed = total - lat.length;
-      rows.push({
-        name,
-        ops: lat.length,
-        seconds,
-        cpu: { server: used.server, client: Number.NaN },
-        p50: pct(lat, 50),
-        p99: pct(lat, 99),
-        note: [
-          failed
-            ? `${failed} failed${run.status === 0 ? "" : ` (h2load exited ${run.status}: ${String(run.stderr || run.error).trim()})`}`
-            : "",
-          serverNote(
-            before,
-            parseCreateHistogram(await metrics(), resource),
-            used.server,
-            seconds,
-            lat.length,
-          ),
-        ]
-          .filter(Boolean)
-          .join("; "),
-      });
-    };
-    await peer("create configmap (h2load)", 5000, "configmaps", {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { generateName: "cm-" },
-      data: { k: "v" },
-    });
-    const { name: _name, ...podMeta } = pod("").metadata;
-    await peer("create pod (h2load)", 10_000, "pods", {
-      ...pod(""),
-      metadata: { generateName: "pod-", ...podMeta },
-    });
-    rmSync(work, { recursive: true, force: true });
-  } else {
-    console.error("h2load not found (Debian: nghttp2-client): the h2load rows are left out");
-  }
-
   // For full lists: when the first byte of the body arrived (the server's part, roughly).
   const firstBytes: number[] = [];
   const timed = async (name: string, runs: number, fn: () => Promise<number>) => {
@@ -443,6 +365,84 @@ async function main(): Promise<void> {
     note: `${delivered}/${want} events`,
   });
   for (const s of streams) s.close();
+  // The same creates from h2load (nghttp2's HTTP/2 load generator, written in C) when it is
+  // installed: 100 concurrent streams over 4 connections as above, from a client that has no
+  // garbage collector and uses a fraction of the CPU, so the gap between its latencies and the
+  // Node client's is the Node client's own share. Its bodies use generateName (h2load sends one
+  // body for all requests), in their own namespace. They run last, so that the rows above
+  // measure a server holding what they always did.
+  const h2load = spawnSync("h2load", ["--version"], { encoding: "utf8" });
+  if (h2load.status === 0) {
+    await call("POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "peer" },
+    });
+    const token = readFileSync(join(cluster.dataDir, "tls", "token"), "utf8").trim();
+    const work = mkdtempSync(join(tmpdir(), "k8ts-h2load-"));
+    const peer = async (name: string, total: number, resource: string, body: unknown) => {
+      const bodyFile = join(work, "body.json");
+      const logFile = join(work, "requests.log");
+      writeFileSync(bodyFile, JSON.stringify(body));
+      rmSync(logFile, { force: true });
+      const before = parseCreateHistogram(await metrics(), resource);
+      const t0 = performance.now();
+      const cpu = cpuMeter(serverPid);
+      // h2load authenticates with the admin bearer token (it sends no client certificate).
+      const run = spawnSync(
+        "h2load",
+        [
+          ...["-n", String(total), "-c", String(SESSIONS), "-m", String(CLIENTS / SESSIONS), "-t", "1"],
+          ...["-d", bodyFile, "-H", "content-type: application/json", "-H", `authorization: Bearer ${token}`],
+          ...["--log-file", logFile, `${tls.server}/api/v1/namespaces/peer/${resource}`],
+        ],
+        { encoding: "utf8", timeout: 120_000 },
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const used = cpu(seconds * 1000);
+      // One line per request: start (us since the epoch), status, time to the response (us).
+      const lines = run.status === 0 ? readFileSync(logFile, "utf8").trim().split("\n") : [];
+      const ok = lines.map((l) => l.split("\t")).filter((f) => f[1] === "201");
+      const lat = ok.map((f) => Number(f[2]) / 1000).sort((a, b) => a - b);
+      const failed = total - lat.length;
+      rows.push({
+        name,
+        ops: lat.length,
+        seconds,
+        cpu: { server: used.server, client: Number.NaN },
+        p50: pct(lat, 50),
+        p99: pct(lat, 99),
+        note: [
+          failed
+            ? `${failed} failed${run.status === 0 ? "" : ` (h2load exited ${run.status}: ${String(run.stderr || run.error).trim()})`}`
+            : "",
+          serverNote(
+            before,
+            parseCreateHistogram(await metrics(), resource),
+            used.server,
+            seconds,
+            lat.length,
+          ),
+        ]
+          .filter(Boolean)
+          .join("; "),
+      });
+    };
+    await peer("create configmap (h2load)", 5000, "configmaps", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { generateName: "cm-" },
+      data: { k: "v" },
+    });
+    const { name: _name, ...podMeta } = pod("").metadata;
+    await peer("create pod (h2load)", 10_000, "pods", {
+      ...pod(""),
+      metadata: { generateName: "pod-", ...podMeta },
+    });
+    rmSync(work, { recursive: true, force: true });
+  } else {
+    console.error("h2load not found (Debian: nghttp2-client): the h2load rows are left out");
+  }
   for (const s of sessions) s.close();
   await cluster.stop();
 
