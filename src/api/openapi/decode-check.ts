@@ -79,14 +79,8 @@ function goType(schema: Schema): string {
       return typeof schema.additionalProperties === "object"
         ? `map[string]${goType(schema.additionalProperties)}`
         : "map[string]interface {}";
-    case "integer":
-      return schema.format === "int64" ? "int64" : "int32";
-    case "number":
-      return "float64";
-    case "boolean":
-      return "bool";
     default:
-      return "string";
+      return scalarKind(schema);
   }
 }
 
@@ -114,7 +108,7 @@ function goKind(v: unknown): string {
   return typeof v; // "string", "boolean" is not reached: see unstructuredMismatch
 }
 
-/** Go's reflect.Kind of a scalar schema's Go type. */
+/** The Go type (and reflect.Kind) of a scalar schema. */
 function scalarKind(schema: Schema): string {
   switch (schema.type) {
     case "integer":

@@ -124,27 +124,17 @@ function volumePathWarnings(volumes: unknown): string[] {
   for (const v of list(volumes)) {
     const vol = obj(v);
     const name = JSON.stringify(str(vol.name));
-    const cm = obj(vol.configMap);
-    if (cm.items != null)
-      warnings.push(
-        ...overlaps(
-          itemPaths(cm.items),
-          `volume ${name} (ConfigMap ${JSON.stringify(str(cm.name))}): overlapping paths`,
-        ),
-      );
-    const secret = obj(vol.secret);
-    if (secret.items != null)
-      warnings.push(
-        ...overlaps(
-          itemPaths(secret.items),
-          `volume ${name} (Secret ${JSON.stringify(str(secret.secretName))}): overlapping paths`,
-        ),
-      );
-    const downward = obj(vol.downwardAPI);
-    if (downward.items != null)
-      warnings.push(
-        ...overlaps(itemPaths(downward.items), `volume ${name} (DownwardAPI): overlapping paths`),
-      );
+    // ConfigMap, Secret and DownwardAPI volumes, with how upstream names each in the message.
+    const sources: [unknown, string][] = [
+      [vol.configMap, `ConfigMap ${JSON.stringify(str(obj(vol.configMap).name))}`],
+      [vol.secret, `Secret ${JSON.stringify(str(obj(vol.secret).secretName))}`],
+      [vol.downwardAPI, "DownwardAPI"],
+    ];
+    for (const [source, label] of sources) {
+      const items = obj(source).items;
+      if (items != null)
+        warnings.push(...overlaps(itemPaths(items), `volume ${name} (${label}): overlapping paths`));
+    }
     if (!isObject(vol.projected)) continue;
     // As upstream's loop, the paths and message of the last source that had some carry over.
     let sourcePaths: string[] = [];
