@@ -216,6 +216,30 @@ describe("kubectl against k8ts server", () => {
     assert.equal(ok(["get", "svc", "svc-patched", "-o", "jsonpath={.metadata.resourceVersion}"]), before);
   });
 
+  it("answers kubectl auth can-i and whoami from the authorizer", () => {
+    assert.equal(ok(["auth", "can-i", "create", "pods"]).trim(), "yes");
+    assert.equal(ok(["auth", "can-i", "delete", "deployments.apps", "-n", "kube-system"]).trim(), "yes");
+    assert.equal(ok(["auth", "can-i", "get", "/healthz"]).trim(), "yes");
+    assert.match(ok(["auth", "can-i", "--list"]), /^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+    assert.match(
+      ok(["auth", "whoami"]),
+      /Username\s+system:admin\nGroups\s+\[system:masters system:authenticated\]/,
+    );
+    assert.match(
+      ok(["api-resources", "--api-group=authorization.k8s.io"]),
+      /selfsubjectaccessreviews\s+authorization.k8s.io\/v1\s+false\s+SelfSubjectAccessReview/,
+    );
+    // Validated as upstream's; only create is served.
+    assert.match(
+      fails(
+        ["create", "-f", "-"],
+        '{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{}}',
+      ),
+      /The SelfSubjectAccessReview "" is invalid: spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified/,
+    );
+    assert.match(fails(["get", "selfsubjectaccessreviews"]), /MethodNotAllowed/);
+  });
+
   it("allocates ClusterIPs and NodePorts and frees them on delete", () => {
     const svc = (name: string, extra = "") =>
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 9000\n    targetPort: 8080${extra}\n  type: NodePort\n`;

@@ -7,6 +7,7 @@ import { hpaV1Resource, hpaV2Resource } from "./hpa/index.js";
 import { leaseResource } from "./lease/index.js";
 import { rbacResources } from "./rbac/index.js";
 import { replicaSetResource } from "./replicaset/index.js";
+import { reviewResources } from "./reviews/index.js";
 import { statefulSetResource } from "./statefulset/index.js";
 import { storageClassResource } from "./storageclass/index.js";
 import type { ResourceDef } from "./types.js";
@@ -25,4 +26,5 @@ export const groupResources: readonly ResourceDef[] = [
   ...rbacResources,
   eventV1Resource,
   crdResource,
+  ...reviewResources,
 ];

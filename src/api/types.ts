@@ -134,6 +134,11 @@ export interface ResourceDef {
     readonly strategies?: Readonly<Record<string, Strategy>>;
   };
   readonly strategy?: Strategy;
+  /**
+   * Not stored: a create is answered with the object and its status, worked out for the
+   * requesting user (SelfSubjectAccessReview and the like; see apiserver/rest/reviews.ts).
+   */
+  readonly review?: boolean;
   /** The rule for metadata.name (default: DNS-1123 subdomain, as most kinds). */
   readonly nameValidator?: NameValidator;
   /** Table columns; absent: NAME, AGE. */

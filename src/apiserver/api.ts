@@ -44,6 +44,8 @@ export interface ApiOptions {
 export class Api {
   readonly store: Store;
   readonly resources: readonly ResourceDef[];
+  /** The resources that hold objects in storage of their own (not converted views, not reviews). */
+  readonly storedResources: readonly ResourceDef[];
   readonly admission: readonly AdmissionPlugin[];
   readonly now: () => Date;
   private readonly storages = new Map<string, ResourceStorage>();
@@ -53,12 +55,13 @@ export class Api {
   constructor(opts: ApiOptions) {
     this.store = opts.store;
     this.resources = opts.resources;
+    this.storedResources = opts.resources.filter((d) => !d.storedAs && !d.review);
     this.admission = opts.admission ?? [];
     this.now = opts.now ?? (() => new Date());
     for (const def of opts.resources) {
       this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
       this.byKind.set(`${apiVersionOf(def)}/${def.kind}`, def);
-      if (!def.storedAs) {
+      if (this.storedResources.includes(def)) {
         this.storages.set(
           `${def.group}/${def.resource}`,
           new ResourceStorage(

@@ -27,8 +27,7 @@ interface Entry {
 function snapshot(api: Api): { candidates: Entry[]; dependents: Map<string, Entry[]> } {
   const candidates: Entry[] = [];
   const dependents = new Map<string, Entry[]>();
-  for (const def of api.resources) {
-    if (def.storedAs) continue;
+  for (const def of api.storedResources) {
     const storage = api.storage(def);
     for (const obj of storage.cache.values(storage.prefix(""))) {
       const m = obj.metadata;
@@ -121,7 +120,7 @@ export function startGarbageCollector(api: Api, intervalMs = 1000): () => void {
   let seen = "";
   return every(intervalMs, log, "garbage collection", async () => {
     // Nothing changed since the last clean sweep: nothing to collect.
-    const state = api.resources.map((d) => (d.storedAs ? 0 : api.storage(d).cache.currentRevision)).join(",");
+    const state = api.storedResources.map((d) => api.storage(d).cache.currentRevision).join(",");
     if (state === seen) return;
     await sweep(api);
     seen = state;

@@ -53,8 +53,8 @@ const is404 = (e: unknown) => e instanceof ApiError && e.code === 404;
 
 async function deleteContent(api: Api, ns: string): Promise<Leftovers> {
   const left: Leftovers = { byResource: new Map(), byFinalizer: new Map(), failures: [] };
-  for (const def of api.resources) {
-    if (!def.namespaced || def.storedAs) continue;
+  for (const def of api.storedResources) {
+    if (!def.namespaced) continue;
     const storage = api.storage(def);
     for (const o of storage.cache.list(storage.prefix(ns)).items) {
       let remaining: Readonly<KubeObject> | undefined = o;

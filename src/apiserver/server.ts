@@ -262,7 +262,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           `User "${user.name}" cannot ${info.verb} resource "${resource}"`,
         );
       }
-      await handleResource(api, info, req, res, negotiate(req.headers.accept));
+      await handleResource(api, info, req, res, negotiate(req.headers.accept), { user, authorizer });
     } catch (err) {
       if (!(err instanceof ApiError))
         log.error("request failed", { url: req.url, error: err instanceof Error ? err.stack : String(err) });

@@ -90,13 +90,19 @@ export const errors = {
       det(gr, name),
     ),
   invalid: (group: string, kind: string, name: string, errs: readonly FieldError[]) =>
-    // Empty group, kind and name are left out (omitempty), as upstream's NewInvalid.
-    new ApiError(422, "Invalid", `${kind} "${name}" is invalid: ${aggregate(errs)}`, {
-      ...(name ? { name } : {}),
-      ...(group ? { group } : {}),
-      ...(kind ? { kind } : {}),
-      causes: errs.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
-    }),
+    // The kind qualified by its group in the message (kubectl prints details.kind); empty group,
+    // kind and name are left out of the details (omitempty), as upstream's NewInvalid.
+    new ApiError(
+      422,
+      "Invalid",
+      `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${aggregate(errs)}`,
+      {
+        ...(name ? { name } : {}),
+        ...(group ? { group } : {}),
+        ...(kind ? { kind } : {}),
+        causes: errs.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
+      },
+    ),
   badRequest: (message: string, causes?: readonly StatusCause[]) =>
     new ApiError(400, "BadRequest", message, causes ? { causes } : undefined),
   forbidden: (gr: GroupResource, name: string, why: string) =>

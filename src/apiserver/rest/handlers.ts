@@ -14,6 +14,7 @@ import { defaultManager } from "./ownership.js";
 import { patchObject } from "./patch.js";
 import { checkBody } from "./prepare.js";
 import { parseBool, type RequestInfo } from "./request.js";
+import { answerReview, type Caller } from "./reviews.js";
 import { readScale, writeScale } from "./scale.js";
 import { partialMetadata, toTable } from "./table.js";
 import { addWarnings, checkFieldValidation } from "./validate-fields.js";
@@ -75,6 +76,7 @@ export async function handleResource(
   req: Req,
   res: Res,
   want: Negotiated,
+  caller: Caller,
 ): Promise<void> {
   const { def, namespace, name, subresource, query: q } = info;
   if (subresource === "scale") {
@@ -119,6 +121,15 @@ export async function handleResource(
     case "watch":
       return watchHandler(api, info, req, res, want);
     case "create": {
+      if (def.review) {
+        const obj = checkBody(
+          def,
+          namespace,
+          await readObject(req, info, res),
+          (v, k) => api.lookupKind(v, k) !== undefined,
+        );
+        return sendJson(res, 201, answerReview(def, obj, caller));
+      }
       if (!def.namespaced || namespace || def.kind === "Namespace") {
         const obj = await readObject(req, info, res);
         const created = await createObject(
