@@ -299,6 +299,10 @@ describe("kubectl against k8ts server", () => {
     // or annotations moved the generation; subresources (scale) never.
     const dupWarning = /Warning: spec.containers\[1\].ports\[0\]: duplicate port definition/;
     assert.match(c.kubectl(["label", "pod", "dupport", "x=y"]).stderr, dupWarning);
+    // Also when the patch changes nothing (no write; upstream checks the update all the same).
+    const unchanged = c.kubectl(["label", "pod", "dupport", "x=y", "--overwrite"]);
+    assert.match(unchanged.stdout, /pod\/dupport not labeled/);
+    assert.match(unchanged.stderr, dupWarning);
     const templateWarning =
       /Warning: spec.template.spec.containers\[1\].ports\[0\]: duplicate port definition/;
     const labeled = c.kubectl(["label", "deployment", "dup.port", "x=y"]);

@@ -82,8 +82,12 @@ export async function patchObject(
         created: true,
       };
     }
-    // Nothing changed: no write, as upstream (the resourceVersion stays).
-    if (sameObject(obj, current)) return { object: current, created: false };
+    // Nothing changed: no write, as upstream (the resourceVersion stays); its update checks
+    // still ran there, so a pod still gets its warnings.
+    if (sameObject(obj, current)) {
+      if (!subresource) addWarnings(res, def.strategy?.warningsOnUpdate?.(current, current) ?? []);
+      return { object: current, created: false };
+    }
     // A resourceVersion inside the patch is a precondition; otherwise we CAS on what we read.
     const ours = obj.metadata.resourceVersion === current.metadata.resourceVersion;
     obj.metadata.resourceVersion ??= current.metadata.resourceVersion;
