@@ -331,6 +331,20 @@ describe("kubectl against k8ts server", () => {
       envPod.stderr,
       /Warning: spec.containers\[0\].env\[1\]: hides previous definition of "MODE", which may be dropped when using apply/,
     );
+    const svcWarned = c.kubectl(["apply", "-f", "-"], {
+      input:
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: ext-name\nspec:\n  externalName: db.example.invalid\n  externalIPs: ["010.0.0.7"]\n  ports:\n  - port: 80\n',
+    });
+    assert.equal(svcWarned.code, 0, svcWarned.stderr);
+    assert.match(
+      svcWarned.stderr,
+      /Warning: spec.externalName is ignored when spec.type is not "ExternalName"/,
+    );
+    assert.match(
+      svcWarned.stderr,
+      /Warning: spec.externalIPs\[0\]: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr\("010.0.0.7"\): IPv4 field has octet with leading zero/,
+    );
+    ok(["delete", "svc", "ext-name"]);
     ok(["delete", "pod", "dupport", "env-twice"]);
     ok(["delete", "deployment", "dup.port"]);
     ok(["delete", "rc", "dup-rc"]);

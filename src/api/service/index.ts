@@ -14,6 +14,7 @@ import {
 } from "./defaults.js";
 import { serviceTable } from "./table.js";
 import { validateService, validateServiceStatus, validateServiceUpdate } from "./validation.js";
+import { serviceWarnings } from "./warnings.js";
 
 export {
   DEFAULT_CLIENT_IP_TIMEOUT,
@@ -63,6 +64,8 @@ export const serviceStrategy: Strategy = {
   validateUpdate(obj, old) {
     return validateServiceUpdate(asService(obj), old as unknown as Service);
   },
+  warnings: (obj) => serviceWarnings(asService(obj)),
+  warningsOnUpdate: (obj) => serviceWarnings(asService(obj)),
 };
 
 /** services/status: only status changes. */
