@@ -2,7 +2,7 @@
 import { type FieldError, invalid, type Path } from "../field.js";
 import { isQualifiedName } from "./names.js";
 import { QUANTITY_FORMAT_ERROR, Quantity } from "./quantity.js";
-import { entries, str } from "./values.js";
+import { entries, isObject, str } from "./values.js";
 
 /** Resources counted in whole units: the object counts a quota may limit (upstream's integerResources). */
 export const INTEGER_RESOURCES: ReadonlySet<string> = new Set([
@@ -73,4 +73,15 @@ export function quantityOf(rl: unknown, name: string): Quantity | undefined {
 /** The names of a ResourceList, as strings. */
 export function resourceNames(rl: unknown): string[] {
   return entries(rl).map(([k]) => str(k));
+}
+
+/** A byte quantity (memory, ephemeral-storage, storage) that is not a whole number of bytes, as upstream warns of it. */
+export function fractionalBytesWarnings(list: unknown, resource: string, p: Path): string[] {
+  const v = isObject(list) ? list[resource] : undefined;
+  if (v === undefined) return [];
+  const q = Quantity.parse(v);
+  if (!q || q.isInteger()) return [];
+  return [
+    `${p.key(resource)}: fractional byte value ${JSON.stringify(q.toString())} is invalid, must be an integer`,
+  ];
 }

@@ -4,25 +4,10 @@
  * what their author likely meant. They are sent as `Warning` headers; kubectl prints them.
  */
 import type { PodSpec } from "kubernetes-types/core/v1.js";
-import { Quantity } from "../common/quantity.js";
+import { deprecatedNodeLabel, nodeSelectorTermWarnings } from "../common/node-labels.js";
+import { fractionalBytesWarnings } from "../common/resources.js";
 import { isObject, type JsonObject, list, num, str } from "../common/values.js";
 import { type Path, path } from "../field.js";
-
-/** Node labels upstream has renamed, with what it says of them (pkg/api/node). */
-const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
-  "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
-  "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
-  "failure-domain.beta.kubernetes.io/region":
-    'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
-  "failure-domain.beta.kubernetes.io/zone":
-    'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
-  "beta.kubernetes.io/instance-type":
-    'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
-};
-
-function deprecatedNodeLabel(key: string): string | undefined {
-  return Object.hasOwn(DEPRECATED_NODE_LABELS, key) ? DEPRECATED_NODE_LABELS[key] : undefined;
-}
 
 /** Annotations that stopped working, with what upstream says of them. */
 const DEPRECATED_ANNOTATIONS: readonly [string, string][] = [
@@ -55,17 +40,6 @@ const SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
 const NO_SELECTOR = "a null labelSelector results in matching no pod";
 
 const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
-
-/** Warnings for the node label keys a node selector term matches on. */
-function nodeSelectorTermWarnings(term: unknown, p: Path): string[] {
-  const out: string[] = [];
-  list(obj(term).matchExpressions).forEach((e, i) => {
-    const key = str(obj(e).key);
-    const msg = deprecatedNodeLabel(key);
-    if (msg) out.push(`${p.child("matchExpressions").index(i).child("key")}: ${key} is ${msg}`);
-  });
-  return out;
-}
 
 /** Renamed node labels in the node selector and node affinity; spread constraints' keys and selectors. */
 function schedulingWarnings(spec: JsonObject, p: Path): string[] {
@@ -172,17 +146,6 @@ function volumePathWarnings(volumes: unknown): string[] {
     }
   }
   return warnings;
-}
-
-/** A memory or ephemeral-storage value that is not a whole number of bytes. */
-function fractionalBytes(list: unknown, resource: string, p: Path): string[] {
-  const v = obj(list)[resource];
-  if (v === undefined) return [];
-  const q = Quantity.parse(v);
-  if (!q || q.isInteger()) return [];
-  return [
-    `${p.key(resource)}: fractional byte value ${JSON.stringify(q.toString())} is invalid, must be an integer`,
-  ];
 }
 
 /** Go's %+v of a container port (the internal type's fields, in its order). */
@@ -311,7 +274,7 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
       warnings.push(`${p.child("imagePullSecrets").index(i).child("name")}: invalid empty name ""`);
   });
   for (const r of ["memory", "ephemeral-storage"])
-    warnings.push(...fractionalBytes(spec.overhead, r, p.child("overhead")));
+    warnings.push(...fractionalBytesWarnings(spec.overhead, r, p.child("overhead")));
   if (obj(spec.securityContext).seccompProfile == null && Object.hasOwn(annotations, SECCOMP_POD))
     warnings.push(
       `${ann.key(SECCOMP_POD)}: non-functional in v1.27+; use the "seccompProfile" field instead`,
@@ -322,8 +285,10 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
       warnings.push(`${ann.key(key)}: non-functional in v1.27+; use the "seccompProfile" field instead`);
     const resources = obj(c.resources);
     for (const r of ["memory", "ephemeral-storage"]) {
-      warnings.push(...fractionalBytes(resources.limits, r, cp.child("resources").child("limits")));
-      warnings.push(...fractionalBytes(resources.requests, r, cp.child("resources").child("requests")));
+      warnings.push(...fractionalBytesWarnings(resources.limits, r, cp.child("resources").child("limits")));
+      warnings.push(
+        ...fractionalBytesWarnings(resources.requests, r, cp.child("resources").child("requests")),
+      );
     }
     warnings.push(...envWarnings(c.env, cp));
   }

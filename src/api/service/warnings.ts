@@ -65,20 +65,18 @@ export function serviceWarnings(svc: Readonly<Service>): string[] {
   const annotations = isObject(svc.metadata?.annotations) ? svc.metadata.annotations : {};
   if (Object.hasOwn(annotations, TOPOLOGY_HINTS))
     warnings.push(`annotation ${TOPOLOGY_HINTS} is deprecated, please use ${TOPOLOGY_MODE} instead`);
+  const at = path("spec");
   const clusterIPs = list(spec.clusterIPs).map(str);
   // Only real addresses: not headless ("None"), not yet allocated ("").
   if (clusterIPs.length > 0 && clusterIPs[0] !== "" && clusterIPs[0] !== "None")
-    clusterIPs.forEach((ip, i) =>
-      warnings.push(...ipWarnings(path("spec").child("clusterIPs").index(i), ip)),
-    );
-  list(spec.externalIPs).forEach((ip, i) =>
-    warnings.push(...ipWarnings(path("spec").child("externalIPs").index(i), str(ip))),
-  );
+    for (const [i, ip] of clusterIPs.entries())
+      warnings.push(...ipWarnings(at.child("clusterIPs").index(i), ip));
+  for (const [i, ip] of list(spec.externalIPs).entries())
+    warnings.push(...ipWarnings(at.child("externalIPs").index(i), str(ip)));
   if (str(spec.loadBalancerIP) !== "")
-    warnings.push(...ipWarnings(path("spec").child("loadBalancerIP"), str(spec.loadBalancerIP)));
-  list(spec.loadBalancerSourceRanges).forEach((cidr, i) =>
-    warnings.push(...cidrWarnings(path("spec").child("loadBalancerSourceRanges").index(i), str(cidr))),
-  );
+    warnings.push(...ipWarnings(at.child("loadBalancerIP"), str(spec.loadBalancerIP)));
+  for (const [i, cidr] of list(spec.loadBalancerSourceRanges).entries())
+    warnings.push(...cidrWarnings(at.child("loadBalancerSourceRanges").index(i), str(cidr)));
   if (spec.type === "ExternalName" && list(spec.externalIPs).length > 0)
     warnings.push('spec.externalIPs is ignored when spec.type is "ExternalName"');
   if (spec.type !== "ExternalName" && str(spec.externalName) !== "")
