@@ -345,6 +345,16 @@ describe("kubectl against k8ts server", () => {
       /Warning: spec.externalIPs\[0\]: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr\("010.0.0.7"\): IPv4 field has octet with leading zero/,
     );
     ok(["delete", "svc", "ext-name"]);
+    const pv = c.kubectl(["apply", "-f", "-"], {
+      input:
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-recycle\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Recycle\n  hostPath:\n    path: /tmp/pv-recycle\n",
+    });
+    assert.equal(pv.code, 0, pv.stderr);
+    assert.match(
+      pv.stderr,
+      /Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning./,
+    );
+    ok(["delete", "pv", "pv-recycle"]);
     ok(["delete", "pod", "dupport", "env-twice"]);
     ok(["delete", "deployment", "dup.port"]);
     ok(["delete", "rc", "dup-rc"]);

@@ -23,6 +23,7 @@ import {
 import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
 import { validateNodeSelector, validateVolumeSource } from "../pod/index.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
+import { pvWarnings } from "./warnings.js";
 
 /** PersistentVolume names need only be one URL path segment. */
 export const persistentVolumeNameValidator = nameIsPathSegment;
@@ -202,6 +203,8 @@ export const persistentVolumeStrategy: Strategy = {
   prepareForUpdate: keepStatus,
   validate: (obj) => validatePersistentVolume(asPV(obj)),
   validateUpdate: (obj, old) => validatePersistentVolumeUpdate(asPV(obj), asPV(old)),
+  warnings: (obj) => pvWarnings(asPV(obj)),
+  warningsOnUpdate: (obj) => pvWarnings(asPV(obj)),
 };
 
 /** persistentvolumes/status: only status changes; a phase change stamps lastPhaseTransitionTime. */

@@ -21,6 +21,7 @@ import {
   validateAccessModes,
 } from "../persistentvolume/index.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
+import { pvcWarnings } from "./warnings.js";
 
 const specOf = (obj: Readonly<KubeObject>): JsonObject => (isObject(obj.spec) ? obj.spec : {});
 const statusOf = (obj: Readonly<KubeObject>): JsonObject => (isObject(obj.status) ? obj.status : {});
@@ -119,6 +120,8 @@ export const persistentVolumeClaimStrategy: Strategy = {
   prepareForUpdate: keepStatus,
   validate: (obj) => validatePersistentVolumeClaim(asPVC(obj)),
   validateUpdate: (obj, old) => validatePersistentVolumeClaimUpdate(asPVC(obj), asPVC(old)),
+  warnings: (obj) => pvcWarnings(asPVC(obj)),
+  warningsOnUpdate: (obj) => pvcWarnings(asPVC(obj)),
 };
 
 /** persistentvolumeclaims/status: only status changes. */

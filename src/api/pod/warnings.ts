@@ -3,11 +3,12 @@
  * and GetWarningsForPodTemplate, in their order): things the API accepts but that do not do
  * what their author likely meant. They are sent as `Warning` headers; kubectl prints them.
  */
-import type { PodSpec } from "kubernetes-types/core/v1.js";
+import type { PersistentVolumeClaimSpec, PodSpec } from "kubernetes-types/core/v1.js";
 import { deprecatedNodeLabel, nodeSelectorTermWarnings } from "../common/node-labels.js";
 import { fractionalBytesWarnings } from "../common/resources.js";
 import { isObject, type JsonObject, list, num, str } from "../common/values.js";
 import { type Path, path } from "../field.js";
+import { pvcSpecWarnings } from "../persistentvolumeclaim/warnings.js";
 
 /** Annotations that stopped working, with what upstream says of them. */
 const DEPRECATED_ANNOTATIONS: readonly [string, string][] = [
@@ -249,8 +250,21 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
   for (const [key, message] of DEPRECATED_ANNOTATIONS)
     if (Object.hasOwn(annotations, key)) warnings.push(`${ann.key(key)}: ${message}`);
   list(spec.volumes).forEach((v, i) => {
-    for (const [field, name, message] of DEPRECATED_VOLUMES)
-      if (obj(v)[field] != null) warnings.push(`${p.child("volumes").index(i).child(name)}: ${message}`);
+    const at = p.child("volumes").index(i);
+    for (const [field, name, message] of DEPRECATED_VOLUMES) {
+      // An ephemeral volume's claim template is checked where upstream checks it: after glusterfs.
+      if (field === "cephfs") {
+        const template = obj(obj(v).ephemeral).volumeClaimTemplate;
+        if (isObject(template))
+          warnings.push(
+            ...pvcSpecWarnings(
+              template.spec as PersistentVolumeClaimSpec,
+              at.child("ephemeral").child("volumeClaimTemplate").child("spec"),
+            ),
+          );
+      }
+      if (obj(v)[field] != null) warnings.push(`${at.child(name)}: ${message}`);
+    }
   });
   warnings.push(...volumePathWarnings(spec.volumes));
   const ips = new Set<string>();
