@@ -29,6 +29,12 @@ describe("kubectl against k8ts server", () => {
     assert.equal(r.code, 0, `kubectl ${args.join(" ")} failed:\n${r.stderr}`);
     return r.stdout;
   };
+  /** kubectl apply of `input`, which must succeed; its stderr (the warnings). */
+  const applied = (input: string) => {
+    const r = c.kubectl(["apply", "-f", "-"], { input });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stderr;
+  };
   const fails = (args: string[], input?: string) => {
     const r = c.kubectl(args, { input });
     assert.notEqual(r.code, 0, `kubectl ${args.join(" ")} should fail:\n${r.stdout}`);
@@ -321,37 +327,28 @@ describe("kubectl against k8ts server", () => {
     });
     assert.equal(rc.code, 0, rc.stderr);
     assert.match(rc.stderr, templateWarning);
-    const envPod = c.kubectl(["apply", "-f", "-"], {
-      input:
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: env-twice\nspec:\n  imagePullSecrets:\n  - name: reg\n  - name: reg\n  containers:\n  - name: a\n    image: nginx\n    env:\n    - name: MODE\n      value: a\n    - name: MODE\n      value: b\n",
-    });
-    assert.equal(envPod.code, 0, envPod.stderr);
-    assert.match(envPod.stderr, /Warning: spec.imagePullSecrets\[1\].name: duplicate name "reg"/);
+    const envPod = applied(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: env-twice\nspec:\n  imagePullSecrets:\n  - name: reg\n  - name: reg\n  containers:\n  - name: a\n    image: nginx\n    env:\n    - name: MODE\n      value: a\n    - name: MODE\n      value: b\n",
+    );
+    assert.match(envPod, /Warning: spec.imagePullSecrets\[1\].name: duplicate name "reg"/);
     assert.match(
-      envPod.stderr,
+      envPod,
       /Warning: spec.containers\[0\].env\[1\]: hides previous definition of "MODE", which may be dropped when using apply/,
     );
-    const svcWarned = c.kubectl(["apply", "-f", "-"], {
-      input:
-        'apiVersion: v1\nkind: Service\nmetadata:\n  name: ext-name\nspec:\n  externalName: db.example.invalid\n  externalIPs: ["010.0.0.7"]\n  ports:\n  - port: 80\n',
-    });
-    assert.equal(svcWarned.code, 0, svcWarned.stderr);
-    assert.match(
-      svcWarned.stderr,
-      /Warning: spec.externalName is ignored when spec.type is not "ExternalName"/,
+    const svcWarned = applied(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: ext-name\nspec:\n  externalName: db.example.invalid\n  externalIPs: ["010.0.0.7"]\n  ports:\n  - port: 80\n',
     );
+    assert.match(svcWarned, /Warning: spec.externalName is ignored when spec.type is not "ExternalName"/);
     assert.match(
-      svcWarned.stderr,
+      svcWarned,
       /Warning: spec.externalIPs\[0\]: IP address was accepted, but will be invalid in a future Kubernetes release: ParseAddr\("010.0.0.7"\): IPv4 field has octet with leading zero/,
     );
     ok(["delete", "svc", "ext-name"]);
-    const pv = c.kubectl(["apply", "-f", "-"], {
-      input:
-        "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-recycle\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Recycle\n  hostPath:\n    path: /tmp/pv-recycle\n",
-    });
-    assert.equal(pv.code, 0, pv.stderr);
+    const pv = applied(
+      "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-recycle\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Recycle\n  hostPath:\n    path: /tmp/pv-recycle\n",
+    );
     assert.match(
-      pv.stderr,
+      pv,
       /Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning./,
     );
     ok(["delete", "pv", "pv-recycle"]);

@@ -6,20 +6,14 @@
 import type { PersistentVolume } from "kubernetes-types/core/v1.js";
 import { nodeSelectorTermWarnings } from "../common/node-labels.js";
 import { isObject, list } from "../common/values.js";
+import { REMOVED_VOLUME_PLUGINS } from "../common/volume-plugins.js";
 import { path } from "../field.js";
 import { BETA_STORAGE_CLASS, BETA_STORAGE_CLASS_MESSAGE } from "../persistentvolumeclaim/warnings.js";
 
 const MOUNT_OPTIONS = "volume.beta.kubernetes.io/mount-options";
 
-/** Removed volume plugins, by JSON field: the name upstream's message uses, and what it says. */
-const DEPRECATED_SOURCES: readonly [string, string, string][] = [
-  ["cephfs", "cephfs", "deprecated in v1.28, non-functional in v1.31+"],
-  ["photonPersistentDisk", "photonPersistentDisk", "deprecated in v1.11, non-functional in v1.16+"],
-  ["rbd", "rbd", "deprecated in v1.28, non-functional in v1.31+"],
-  ["scaleIO", "scaleIO", "deprecated in v1.16, non-functional in v1.22+"],
-  ["storageos", "storageOS", "deprecated in v1.22, non-functional in v1.25+"],
-  ["glusterfs", "glusterfs", "deprecated in v1.25, non-functional in v1.26+"],
-];
+/** The removed volume plugins a PersistentVolume is checked for, in upstream's order. */
+const PV_REMOVED_PLUGINS = ["cephfs", "photonPersistentDisk", "rbd", "scaleIO", "storageos", "glusterfs"];
 
 export function pvWarnings(pv: Readonly<PersistentVolume>): string[] {
   const warnings: string[] = [];
@@ -39,7 +33,9 @@ export function pvWarnings(pv: Readonly<PersistentVolume>): string[] {
   const terms = path("spec").child("nodeAffinity").child("required").child("nodeSelectorTerms");
   for (const [i, term] of list(required.nodeSelectorTerms).entries())
     warnings.push(...nodeSelectorTermWarnings(term, terms.index(i)));
-  for (const [field, name, message] of DEPRECATED_SOURCES)
+  for (const field of PV_REMOVED_PLUGINS) {
+    const [name, message] = REMOVED_VOLUME_PLUGINS[field]!;
     if (spec[field] != null) warnings.push(`${path("spec").child(name)}: ${message}`);
+  }
   return warnings;
 }

@@ -7,6 +7,7 @@ import type { PersistentVolumeClaimSpec, PodSpec } from "kubernetes-types/core/v
 import { deprecatedNodeLabel, nodeSelectorTermWarnings } from "../common/node-labels.js";
 import { fractionalBytesWarnings } from "../common/resources.js";
 import { isObject, type JsonObject, list, num, str } from "../common/values.js";
+import { REMOVED_VOLUME_PLUGINS } from "../common/volume-plugins.js";
 import { type Path, path } from "../field.js";
 import { pvcSpecWarnings } from "../persistentvolumeclaim/warnings.js";
 
@@ -23,17 +24,17 @@ const DEPRECATED_ANNOTATIONS: readonly [string, string][] = [
   ],
 ];
 
-/** Volume plugins that were removed, by JSON field: the name upstream's message uses, and what it says. */
-const DEPRECATED_VOLUMES: readonly [string, string, string][] = [
-  ["photonPersistentDisk", "photonPersistentDisk", "deprecated in v1.11, non-functional in v1.16+"],
-  ["gitRepo", "gitRepo", "deprecated in v1.11"],
-  ["scaleIO", "scaleIO", "deprecated in v1.16, non-functional in v1.22+"],
-  ["flocker", "flocker", "deprecated in v1.22, non-functional in v1.25+"],
-  ["storageos", "storageOS", "deprecated in v1.22, non-functional in v1.25+"],
-  ["quobyte", "quobyte", "deprecated in v1.22, non-functional in v1.25+"],
-  ["glusterfs", "glusterfs", "deprecated in v1.25, non-functional in v1.26+"],
-  ["cephfs", "cephfs", "deprecated in v1.28, non-functional in v1.31+"],
-  ["rbd", "rbd", "deprecated in v1.28, non-functional in v1.31+"],
+/** The removed volume plugins a pod volume is checked for, in upstream's order. */
+const POD_REMOVED_PLUGINS = [
+  "photonPersistentDisk",
+  "gitRepo",
+  "scaleIO",
+  "flocker",
+  "storageos",
+  "quobyte",
+  "glusterfs",
+  "cephfs",
+  "rbd",
 ];
 
 const SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
@@ -251,7 +252,7 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
     if (Object.hasOwn(annotations, key)) warnings.push(`${ann.key(key)}: ${message}`);
   list(spec.volumes).forEach((v, i) => {
     const at = p.child("volumes").index(i);
-    for (const [field, name, message] of DEPRECATED_VOLUMES) {
+    for (const field of POD_REMOVED_PLUGINS) {
       // An ephemeral volume's claim template is checked where upstream checks it: after glusterfs.
       if (field === "cephfs") {
         const template = obj(obj(v).ephemeral).volumeClaimTemplate;
@@ -263,6 +264,7 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
             ),
           );
       }
+      const [name, message] = REMOVED_VOLUME_PLUGINS[field]!;
       if (obj(v)[field] != null) warnings.push(`${at.child(name)}: ${message}`);
     }
   });
