@@ -56,7 +56,7 @@ function parsedPatch(patch: string): unknown {
 }
 
 /** A decoded JSON value as Go's fmt prints it with %+v: `map[a:1 b:[x y]]`, keys sorted. */
-export function goPrint(v: unknown): string {
+function goPrint(v: unknown): string {
   if (v === null || v === undefined) return "<nil>";
   if (Array.isArray(v)) return `[${v.map(goPrint).join(" ")}]`;
   if (typeof v === "object") {
