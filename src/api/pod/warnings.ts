@@ -184,10 +184,10 @@ function envWarnings(env: unknown, p: Path): string[] {
 }
 
 /** The same containerPort/protocol declared twice (cannot both bind in one network namespace), and hostIP without hostPort. */
-function portWarnings(spec: JsonObject, p: Path): string[] {
+function portWarnings(containers: readonly [JsonObject, Path][]): string[] {
   const warnings: string[] = [];
   const seen = new Map<string, { field: string; hostIP: string; hostPort: number }[]>();
-  for (const [ctr, cp] of containersOf(spec, p)) {
+  for (const [ctr, cp] of containers) {
     list(ctr.ports).forEach((x, pi) => {
       const port = obj(x);
       const field = String(cp.child("ports").index(pi));
@@ -295,7 +295,8 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
     warnings.push(
       `${ann.key(SECCOMP_POD)}: non-functional in v1.27+; use the "seccompProfile" field instead`,
     );
-  for (const [c, cp] of containersOf(spec, p)) {
+  const containers = containersOf(spec, p);
+  for (const [c, cp] of containers) {
     const key = `${SECCOMP_CONTAINER}${str(c.name)}`;
     if (obj(c.securityContext).seccompProfile == null && Object.hasOwn(annotations, key))
       warnings.push(`${ann.key(key)}: non-functional in v1.27+; use the "seccompProfile" field instead`);
@@ -308,7 +309,7 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
     }
     warnings.push(...envWarnings(c.env, cp));
   }
-  warnings.push(...portWarnings(spec, p));
+  warnings.push(...portWarnings(containers));
   const grace = num(spec.terminationGracePeriodSeconds);
   if (grace !== undefined && grace < 0)
     warnings.push(
