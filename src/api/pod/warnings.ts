@@ -155,18 +155,25 @@ function portString(port: JsonObject): string {
   return `{Name:${str(port.name)} HostPort:${num(port.hostPort) ?? 0} ContainerPort:${num(port.containerPort) ?? 0} Protocol:${str(port.protocol)} HostIP:${str(port.hostIP)}}`;
 }
 
+const CONTAINER_GROUPS = ["initContainers", "containers", "ephemeralContainers"];
+
 /** Each container with its path: init containers, containers, ephemeral containers. */
 function containersOf(spec: JsonObject, p: Path): [JsonObject, Path][] {
-  return ["initContainers", "containers", "ephemeralContainers"].flatMap((group) =>
-    list(spec[group]).map((c, i): [JsonObject, Path] => [obj(c), p.child(group).index(i)]),
-  );
+  const out: [JsonObject, Path][] = [];
+  for (const group of CONTAINER_GROUPS) {
+    const items = list(spec[group]);
+    for (let i = 0; i < items.length; i++) out.push([obj(items[i]), p.child(group).index(i)]);
+  }
+  return out;
 }
 
 /** Env entries that hide an earlier one of the same name without referring to it. */
 function envWarnings(env: unknown, p: Path): string[] {
   const warnings: string[] = [];
+  const entries = list(env);
+  if (entries.length < 2) return warnings;
   const names = new Set<string>();
-  list(env).forEach((e, i) => {
+  entries.forEach((e, i) => {
     const item = obj(e);
     const name = str(item.name);
     if (!names.has(name)) {
@@ -186,11 +193,12 @@ function envWarnings(env: unknown, p: Path): string[] {
 /** The same containerPort/protocol declared twice (cannot both bind in one network namespace), and hostIP without hostPort. */
 function portWarnings(containers: readonly [JsonObject, Path][]): string[] {
   const warnings: string[] = [];
-  const seen = new Map<string, { field: string; hostIP: string; hostPort: number }[]>();
+  // Field paths are written out only for a warning (every pod is checked, few warn).
+  const seen = new Map<string, { field: Path; hostIP: string; hostPort: number }[]>();
   for (const [ctr, cp] of containers) {
     list(ctr.ports).forEach((x, pi) => {
       const port = obj(x);
-      const field = String(cp.child("ports").index(pi));
+      const field = cp.child("ports").index(pi);
       const hostIP = str(port.hostIP);
       const hostPort = num(port.hostPort) ?? 0;
       if (hostIP !== "" && hostPort === 0)
@@ -247,9 +255,11 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
   const annotations = obj(obj(meta).annotations);
   const p = base ? base.child("spec") : path("spec");
   const ann = (base ? base.child("metadata") : path("metadata")).child("annotations");
+  const annotated = Object.keys(annotations).length > 0;
   const warnings = schedulingWarnings(spec, p);
-  for (const [key, message] of DEPRECATED_ANNOTATIONS)
-    if (Object.hasOwn(annotations, key)) warnings.push(`${ann.key(key)}: ${message}`);
+  if (annotated)
+    for (const [key, message] of DEPRECATED_ANNOTATIONS)
+      if (Object.hasOwn(annotations, key)) warnings.push(`${ann.key(key)}: ${message}`);
   list(spec.volumes).forEach((v, i) => {
     const at = p.child("volumes").index(i);
     for (const field of POD_REMOVED_PLUGINS) {
@@ -297,8 +307,8 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
     );
   const containers = containersOf(spec, p);
   for (const [c, cp] of containers) {
-    const key = `${SECCOMP_CONTAINER}${str(c.name)}`;
-    if (obj(c.securityContext).seccompProfile == null && Object.hasOwn(annotations, key))
+    const key = annotated ? `${SECCOMP_CONTAINER}${str(c.name)}` : "";
+    if (annotated && obj(c.securityContext).seccompProfile == null && Object.hasOwn(annotations, key))
       warnings.push(`${ann.key(key)}: non-functional in v1.27+; use the "seccompProfile" field instead`);
     const resources = obj(c.resources);
     for (const r of ["memory", "ephemeral-storage"]) {
