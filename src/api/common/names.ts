@@ -52,11 +52,31 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
 }
 
 /** Length in bytes, as Go's len() counts a string. */
+/**
+ * `check`, remembering the values it found valid: names and keys (label and annotation keys,
+ * toleration keys, namespaces, service accounts, label values) recur in object after object,
+ * so each is checked once. Bounded: started over when full. A fresh array is returned each time.
+ */
+function rememberValid(check: (value: string) => string[]): (value: string) => string[] {
+  const valid = new Set<string>();
+  return (value) => {
+    if (valid.has(value)) return [];
+    const errs = check(value);
+    if (errs.length === 0) {
+      if (valid.size >= MAX_REMEMBERED_VALID) valid.clear();
+      valid.add(value);
+    }
+    return errs;
+  };
+}
+
+const MAX_REMEMBERED_VALID = 4096;
+
 function byteLen(s: string): number {
   return Buffer.byteLength(s, "utf8");
 }
 
-export function isDNS1123Label(value: string): string[] {
+export const isDNS1123Label = rememberValid(function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
   if (byteLen(value) > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
   if (!dns1123LabelRe.test(value)) {
@@ -72,9 +92,9 @@ export function isDNS1123Label(value: string): string[] {
       );
   }
   return errs;
-}
+});
 
-export function isDNS1123Subdomain(value: string): string[] {
+export const isDNS1123Subdomain = rememberValid(function dns1123SubdomainErrors(value: string): string[] {
   const errs: string[] = [];
   if (byteLen(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!dns1123SubdomainRe.test(value)) {
@@ -87,7 +107,7 @@ export function isDNS1123Subdomain(value: string): string[] {
     );
   }
   return errs;
-}
+});
 
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
@@ -109,7 +129,9 @@ const qualifiedNameErrMsg =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 /** A label key, annotation key or finalizer: `[prefix/]name`. */
-export function isQualifiedName(value: string): string[] {
+export const isQualifiedName = rememberValid(qualifiedNameErrors);
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split("/");
   let name: string;
@@ -136,7 +158,7 @@ export function isQualifiedName(value: string): string[] {
   return errs;
 }
 
-export function isValidLabelValue(value: string): string[] {
+export const isValidLabelValue = rememberValid(function labelValueErrors(value: string): string[] {
   const errs: string[] = [];
   if (byteLen(value) > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
   if (!labelValueRe.test(value)) {
@@ -151,7 +173,7 @@ export function isValidLabelValue(value: string): string[] {
     );
   }
   return errs;
-}
+});
 
 /** ConfigMap and Secret keys. */
 export function isConfigMapKey(value: string): string[] {

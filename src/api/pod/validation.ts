@@ -74,6 +74,15 @@ function dnsConfig(spec: JsonObject, p: Path): FieldError[] {
   return errs;
 }
 
+/** Fields of a PodSpec that name something, with the rule for the name. */
+const NAMED_FIELDS = [
+  ["serviceAccountName", isDNS1123Subdomain],
+  ["nodeName", isDNS1123Subdomain],
+  ["hostname", isDNS1123Label],
+  ["subdomain", isDNS1123Label],
+  ["priorityClassName", isDNS1123Subdomain],
+] as const;
+
 /**
  * Field errors of a PodSpec at `p` (e.g. `spec` or `spec.template.spec`): containers, init
  * containers, volumes and mounts, ports, env, resources, restart and DNS policy, node
@@ -107,13 +116,7 @@ export function validatePodSpec(
     for (const m of isQualifiedName(ct))
       errs.push(invalid(p.child("readinessGates").index(i).child("conditionType"), ct, m));
   });
-  for (const [field, check] of [
-    ["serviceAccountName", isDNS1123Subdomain],
-    ["nodeName", isDNS1123Subdomain],
-    ["hostname", isDNS1123Label],
-    ["subdomain", isDNS1123Label],
-    ["priorityClassName", isDNS1123Subdomain],
-  ] as const) {
+  for (const [field, check] of NAMED_FIELDS) {
     const v = str(spec[field]);
     if (v !== "") for (const m of check(v)) errs.push(invalid(p.child(field), v, m));
   }
