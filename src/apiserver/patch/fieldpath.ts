@@ -36,8 +36,11 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "\u2029": "\\u2029",
 };
 
+const HTML_SPECIAL = /[<>&\u2028\u2029]/;
+
 function escapeHtml(s: string): string {
-  return s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!);
+  // Almost no JSON text has one of these: look before replacing.
+  return HTML_SPECIAL.test(s) ? s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!) : s;
 }
 
 /**
