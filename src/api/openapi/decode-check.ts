@@ -143,6 +143,42 @@ function unstructuredMismatch(value: unknown, schema: Schema, type: string): str
   return `unrecognized type: ${target}`;
 }
 
+/** How the walk treats a schema, worked out once per schema object (every body is walked). */
+interface Node {
+  /** The definition the schema refers to, if any; and its Go struct name. */
+  readonly ref?: string;
+  readonly structName?: string;
+  /** The schema with its reference followed. */
+  readonly s: Schema;
+  /** Types that decode themselves (their UnmarshalJSON), and values not inspected at all. */
+  readonly kind: "preserve" | "quantity" | "int-or-string" | "time" | "plain";
+}
+
+const nodes = new WeakMap<Schema, Node>();
+
+function nodeOf(schema: Schema, defs: Readonly<Record<string, Schema>>): Node {
+  let n = nodes.get(schema);
+  if (n === undefined) {
+    const ref = schema.$ref === undefined ? undefined : refName(schema.$ref);
+    const s = deref(schema, defs);
+    const kind = s["x-kubernetes-preserve-unknown-fields"]
+      ? "preserve"
+      : ref === QUANTITY
+        ? "quantity"
+        : ref === INT_OR_STRING || s["x-kubernetes-int-or-string"]
+          ? "int-or-string"
+          : ref !== undefined && TIMES.has(ref)
+            ? "time"
+            : "plain";
+    n = { ref, structName: ref === undefined ? undefined : goStructName(ref), s, kind };
+    nodes.set(schema, n);
+  }
+  return n;
+}
+
+/** The schema a body of `definition` is walked from (one per definition, so its node is kept). */
+const roots = new Map<string, Schema>();
+
 export function checkDecode(
   definition: string,
   obj: unknown,
@@ -179,22 +215,21 @@ export function checkDecode(
   };
   const walk = (schema: Schema, value: unknown, field = false): void => {
     if (value === null || typeError !== undefined) return;
-    const ref = schema.$ref === undefined ? undefined : refName(schema.$ref);
-    const s = deref(schema, defs);
-    if (s["x-kubernetes-preserve-unknown-fields"]) return;
+    const { s, kind, structName } = nodeOf(schema, defs);
+    if (kind === "preserve") return;
     // Types that decode themselves (their UnmarshalJSON), and say so in their own words.
-    if (ref === QUANTITY) {
+    if (kind === "quantity") {
       if (typeof value !== "string" && typeof value !== "number") fail(QUANTITY_SYNTAX);
       return;
     }
-    if (ref === INT_OR_STRING || s["x-kubernetes-int-or-string"]) {
+    if (kind === "int-or-string") {
       if (typeof value === "number" && !fitsInteger(value, "int32"))
         fail(`json: cannot unmarshal number ${value} into Go value of type int32`);
       else if (typeof value !== "string" && typeof value !== "number")
         fail(`json: cannot unmarshal ${jsonType(value)} into Go value of type int32`);
       return;
     }
-    if (ref !== undefined && TIMES.has(ref)) {
+    if (kind === "time") {
       if (typeof value !== "string")
         fail(`json: cannot unmarshal ${jsonType(value)} into Go value of type string`);
       return;
@@ -233,7 +268,7 @@ export function checkDecode(
         return;
       }
       const outer = struct;
-      if (ref !== undefined) struct = goStructName(ref);
+      if (structName !== undefined) struct = structName;
       for (const key in value) {
         if (!Object.hasOwn(value, key)) continue;
         if (!Object.hasOwn(properties, key)) {
@@ -270,7 +305,14 @@ export function checkDecode(
     }
   };
   // A body that is not an object is refused before decoding (see checkBody).
-  if (Object.hasOwn(defs, definition) && isMap(obj)) walk({ $ref: `#/definitions/${definition}` }, obj);
+  if (Object.hasOwn(defs, definition) && isMap(obj)) {
+    let root = roots.get(definition);
+    if (root === undefined) {
+      root = { $ref: `#/definitions/${definition}` };
+      roots.set(definition, root);
+    }
+    walk(root, obj);
+  }
   return typeError === undefined ? { unknown } : { typeError, unknown };
 }
 
