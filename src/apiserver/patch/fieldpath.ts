@@ -115,7 +115,9 @@ const MAX_SHARED = 16_384;
 export const fieldPE: (name: string) => PathElement = memo(10_000, (name) => `f:${name}`);
 export const valuePE = (v: unknown): PathElement => `v:${goJson(v)}`;
 export const indexPE = (i: number): PathElement => `i:${i}`;
-export const keyPE = (fields: JsonObject): PathElement => `k:${goJson(fields)}`;
+/** The path element of a list item by its key fields (made once per distinct key: list keys recur). */
+export const keyPE = (fields: JsonObject): PathElement => keyPEOfJSON(JSON.stringify(fields));
+const keyPEOfJSON = memo(4096, (json) => `k:${goJson(JSON.parse(json))}`);
 
 /** The field name of an `f:` element, or undefined. */
 export function fieldName(pe: PathElement): string | undefined {
