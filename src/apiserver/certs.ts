@@ -5,7 +5,7 @@
  */
 import { X509Certificate as NodeX509, randomBytes, webcrypto } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { hostname, networkInterfaces } from "node:os";
+import { hostname, type NetworkInterfaceInfo, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import type * as X509 from "@peculiar/x509";
 
@@ -63,12 +63,17 @@ function serial(): string {
   return b.toString("hex");
 }
 
+/** The host's addresses, link-local ones left out (they need a zone to be reached by). */
+export function hostAddresses(): NetworkInterfaceInfo[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => !a.address.startsWith("fe80"));
+}
+
 /** Every address and name the server can be reached by, plus the cluster-internal names. */
 export function servingSans(serviceIp: string, extra: readonly string[] = []): string[] {
   const ips = new Set(["127.0.0.1", "::1", serviceIp]);
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (!a.address.startsWith("fe80")) ips.add(a.address);
-  }
+  for (const a of hostAddresses()) ips.add(a.address);
   const names = new Set([
     "localhost",
     hostname(),

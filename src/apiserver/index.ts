@@ -1,7 +1,6 @@
 /**
  * Starts the API server: store, PKI, served kinds, admission, bootstrap objects, HTTPS.
  */
-import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { allResources } from "../api/registry.js";
 import { openStore } from "../storage/open.js";
@@ -10,7 +9,7 @@ import { logger } from "../util/log.js";
 import { ipString, parseCidr, serviceAllocation } from "./admission/services.js";
 import { Api } from "./api.js";
 import { bootstrap } from "./bootstrap.js";
-import { ensurePki } from "./certs.js";
+import { ensurePki, hostAddresses } from "./certs.js";
 import { startGarbageCollector } from "./gc.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { startNamespaceFinalizer } from "./namespaces.js";
@@ -26,13 +25,10 @@ const log = logger("server");
 export function advertiseAddress(bindAddress: string): string {
   const v6 = bindAddress === "::";
   if (bindAddress !== "0.0.0.0" && !v6) return bindAddress;
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) {
-      if (!a.internal && a.family === (v6 ? "IPv6" : "IPv4") && !a.address.startsWith("fe80:"))
-        return a.address;
-    }
-  }
-  return v6 ? "::1" : "127.0.0.1";
+  const family = v6 ? "IPv6" : "IPv4";
+  return (
+    hostAddresses().find((a) => !a.internal && a.family === family)?.address ?? (v6 ? "::1" : "127.0.0.1")
+  );
 }
 
 export interface K8tsServerOptions {

@@ -24,6 +24,9 @@ import {
 } from "../field.js";
 import { validateLocalDescendingPath } from "./volumes.js";
 
+/** The lists of a pod spec that hold containers, in upstream's visiting order. */
+export const CONTAINER_GROUPS = ["initContainers", "containers", "ephemeralContainers"] as const;
+
 /** What container validation needs to know about the rest of the pod. */
 export interface ContainerContext {
   /** Volumes of the pod by name (mounts must name one). */

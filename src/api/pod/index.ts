@@ -62,3 +62,4 @@ export const podResource: ResourceDef = {
     "status.nominatedNodeName": (o) => str(status(o).nominatedNodeName),
   },
 };
+export { CONTAINER_GROUPS } from "./containers.js";

@@ -10,6 +10,7 @@ import { isObject, type JsonObject, list, num, str } from "../common/values.js";
 import { REMOVED_VOLUME_PLUGINS } from "../common/volume-plugins.js";
 import { type Path, path } from "../field.js";
 import { pvcSpecWarnings } from "../persistentvolumeclaim/warnings.js";
+import { CONTAINER_GROUPS } from "./containers.js";
 
 /** Annotations that stopped working, with what upstream says of them. */
 const DEPRECATED_ANNOTATIONS: readonly [string, string][] = [
@@ -154,8 +155,6 @@ function volumePathWarnings(volumes: unknown): string[] {
 function portString(port: JsonObject): string {
   return `{Name:${str(port.name)} HostPort:${num(port.hostPort) ?? 0} ContainerPort:${num(port.containerPort) ?? 0} Protocol:${str(port.protocol)} HostIP:${str(port.hostIP)}}`;
 }
-
-const CONTAINER_GROUPS = ["initContainers", "containers", "ephemeralContainers"];
 
 /** Each container with its path: init containers, containers, ephemeral containers. */
 function containersOf(spec: JsonObject, p: Path): [JsonObject, Path][] {

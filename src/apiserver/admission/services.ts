@@ -4,7 +4,7 @@
  * get the same one and allocations survive restarts. Released when the Service is deleted or
  * stops needing them.
  */
-import { type FieldError, invalid } from "../../api/field.js";
+import { duplicate, type FieldError, invalid } from "../../api/field.js";
 import type { KubeObject } from "../../api/types.js";
 import { type Store, StoreError } from "../../storage/types.js";
 import type { AdmissionPlugin, AdmissionRequest } from "../api.js";
@@ -170,7 +170,7 @@ export function serviceAllocation(opts: ServiceAllocOptions): AdmissionPlugin {
             ),
           );
         } else if (used.has(port)) {
-          errs.push({ type: "FieldValueDuplicate", field, message: `Duplicate value: ${port}` });
+          errs.push(duplicate(field, port));
         } else if (!held && !(await claim(portKey(port)))) {
           errs.push(invalid(field, port, "provided port is already allocated"));
         }

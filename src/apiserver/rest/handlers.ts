@@ -2,6 +2,7 @@
  * HTTP handlers of the resource verbs. Each parses its request, calls the object verbs and
  * renders the result as JSON, Table or PartialObjectMetadata.
  */
+import { CONTAINER_GROUPS } from "../../api/pod/index.js";
 import type { KubeObject } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { decodeBody, mediaType, type Negotiated, type Req, type Res, readBody, sendJson } from "../http.js";
@@ -9,7 +10,13 @@ import { PROTOBUF_MEDIA_TYPE } from "../protobuf/index.js";
 import { knownText } from "../registry/texts.js";
 import { errors, statusObject } from "../status.js";
 import { list } from "./list.js";
-import { createObject, type DeleteOptions, deleteObject, updateObject } from "./objects.js";
+import {
+  createObject,
+  type DeleteOptions,
+  deleteObject,
+  updateObject,
+  type WriteOptions,
+} from "./objects.js";
 import { defaultManager } from "./ownership.js";
 import { patchObject } from "./patch.js";
 import { checkBody } from "./prepare.js";
@@ -39,9 +46,7 @@ function render(api: Api, info: RequestInfo, want: Negotiated, obj: KubeObject):
 /** Refuses a log request for a container the pod lacks or leaves unnamed, as upstream's validateContainer. */
 function checkLogContainer(pod: Readonly<KubeObject>, container: string): void {
   const spec = (pod.spec ?? {}) as Record<string, { name?: string }[] | undefined>;
-  const names = ["initContainers", "containers", "ephemeralContainers"].flatMap((k) =>
-    (spec[k] ?? []).map((c) => c.name ?? ""),
-  );
+  const names = CONTAINER_GROUPS.flatMap((k) => (spec[k] ?? []).map((c) => c.name ?? ""));
   const name = pod.metadata.name ?? "";
   if (container !== "") {
     if (!names.includes(container))
@@ -68,6 +73,15 @@ function dryRun(q: URLSearchParams): boolean {
   for (const v of d)
     if (v !== "All") throw errors.badRequest(`Invalid dryRun value: ${v}; supported values: "All"`);
   return d.length > 0;
+}
+
+/** A create's or update's options: dry run, field manager, and where the kind's warnings go. */
+function writeOptions(req: Req, res: Res, q: URLSearchParams): WriteOptions {
+  return {
+    dryRun: dryRun(q),
+    fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
+    warn: (messages) => addWarnings(res, messages),
+  };
 }
 
 export async function handleResource(
@@ -136,11 +150,7 @@ export async function handleResource(
           api,
           def,
           checkBody(def, namespace, obj, (v, k) => api.lookupKind(v, k) !== undefined),
-          {
-            dryRun: dryRun(q),
-            fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
-            warn: (messages) => addWarnings(res, messages),
-          },
+          writeOptions(req, res, q),
         );
         return sendJson(res, 201, render(api, info, want, created));
       }
@@ -153,11 +163,15 @@ export async function handleResource(
         await readObject(req, info, res),
         (v, k) => api.lookupKind(v, k) !== undefined,
       );
-      const saved = await updateObject(api, def, namespace, name, obj, subresource, {
-        dryRun: dryRun(q),
-        fieldManager: q.get("fieldManager") ?? defaultManager(req.headers["user-agent"]),
-        warn: (messages) => addWarnings(res, messages),
-      });
+      const saved = await updateObject(
+        api,
+        def,
+        namespace,
+        name,
+        obj,
+        subresource,
+        writeOptions(req, res, q),
+      );
       return sendJson(res, 200, render(api, info, want, saved));
     }
     case "patch": {

@@ -19,6 +19,7 @@ import type { Negotiated } from "../http.js";
 import { type CachePage, servedAsCached } from "../registry/cache.js";
 import type { ResourceStorage } from "../registry/storage.js";
 import { errors } from "../status.js";
+import { jsonArrayBytes } from "./json-bytes.js";
 import type { RequestInfo } from "./request.js";
 import { matcherFor } from "./select.js";
 import { partialMetadata, toTable, toTableBytes } from "./table.js";
@@ -40,32 +41,22 @@ function listMeta(
 }
 
 /**
- * A list of objects given as JSON texts, written without parsing them: one text, or, from the
- * cache, one buffer copied together from each object's bytes (no joining and re-encoding of
- * megabytes of text on every list).
+ * A list of objects given as JSON (texts from storage, bytes from the cache), written without
+ * parsing them.
  */
 function rawList(
   def: ResourceDef,
   revision: number,
   next: string | undefined,
   remaining: number | undefined,
-  items: readonly string[] | readonly Buffer[],
-): string | Buffer {
+  items: readonly (string | Buffer)[],
+): Buffer {
   const meta = JSON.stringify(listMeta(revision, next, remaining));
   const head = `{"kind":${JSON.stringify(def.listKind ?? `${def.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${meta},"items":[`;
-  if (items.length === 0 || typeof items[0] === "string") return `${head}${items.join(",")}]}`;
-  const bytes = items as readonly Buffer[];
-  let size = Buffer.byteLength(head) + bytes.length - 1 + 2;
-  for (const b of bytes) size += b.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = out.write(head);
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0) out[at++] = 0x2c; // ,
-    out.set(bytes[i]!, at);
-    at += bytes[i]!.length;
-  }
-  out.write("]}", at);
-  return out;
+  return jsonArrayBytes(
+    head,
+    items.map((item) => [item]),
+  );
 }
 
 interface ListRequest {

@@ -10,7 +10,7 @@ import { applyPatch, PatchError } from "../patch/index.js";
 import { ApiError, errors } from "../status.js";
 import { createObject, updateObject } from "./objects.js";
 import { defaultManager, definitions, resetFieldsOf } from "./ownership.js";
-import { checkBody } from "./prepare.js";
+import { checkBody, updateWarnings } from "./prepare.js";
 import { parseBool, type RequestInfo } from "./request.js";
 import { addWarnings, checkFieldValidation } from "./validate-fields.js";
 
@@ -44,6 +44,7 @@ export async function patchObject(
   const force = parseBool(q.get("force"));
   if (!apply && q.has("force")) throw errors.badRequest("Force is only allowed for apply patches");
   const dryRun = q.getAll("dryRun").length > 0;
+  const warn = (messages: readonly string[]) => addWarnings(res, messages);
   for (let attempt = 0; ; attempt++) {
     const stored = await api.storage(def).tryGet(namespace, name);
     if (!stored && !apply) throw errors.notFound({ group: def.group, resource: def.resource }, name);
@@ -77,7 +78,7 @@ export async function patchObject(
           dryRun,
           fieldManager: manager,
           ownershipDone: apply,
-          warn: (messages) => addWarnings(res, messages),
+          warn,
         }),
         created: true,
       };
@@ -85,7 +86,7 @@ export async function patchObject(
     // Nothing changed: no write, as upstream (the resourceVersion stays); its update checks
     // still ran there, so a pod still gets its warnings.
     if (sameObject(obj, current)) {
-      if (!subresource) addWarnings(res, def.strategy?.warningsOnUpdate?.(current, current) ?? []);
+      warn(updateWarnings(def, current, current, subresource));
       return { object: current, created: false };
     }
     // A resourceVersion inside the patch is a precondition; otherwise we CAS on what we read.
@@ -98,7 +99,7 @@ export async function patchObject(
           fieldManager: manager,
           // Server-side apply computed the managedFields already.
           ownershipDone: apply,
-          warn: (messages) => addWarnings(res, messages),
+          warn,
         }),
         created: false,
       };

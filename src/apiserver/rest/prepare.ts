@@ -183,8 +183,20 @@ export function prepareUpdate(
     ...(strategy?.validate?.(obj) ?? []),
     ...(strategy?.validateUpdate?.(obj, old) ?? []),
   ]);
-  // Subresource strategies warn of nothing (upstream's status strategies return none).
-  return subresource === "" ? (def.strategy?.warningsOnUpdate?.(obj, old) ?? []) : [];
+  return updateWarnings(def, obj, old, subresource);
+}
+
+/**
+ * The kind's warnings about an update (upstream's WarningsOnUpdate). Subresource strategies
+ * warn of nothing (upstream's status strategies return none).
+ */
+export function updateWarnings(
+  def: ResourceDef,
+  obj: Readonly<KubeObject>,
+  old: Readonly<KubeObject>,
+  subresource: string,
+): string[] {
+  return subresource === "" ? (def.strategy?.warningsOnUpdate?.(obj as KubeObject, old) ?? []) : [];
 }
 
 /** Runs the admission chain; returns an undo for allocations made if the write then fails. */

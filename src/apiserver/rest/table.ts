@@ -4,6 +4,7 @@
 import { AGE_COLUMN, ageOf, NAME_COLUMN, nameOf } from "../../api/common/index.js";
 import type { KubeObject, ResourceDef, TableDef } from "../../api/types.js";
 import { partialMetadata } from "../registry/cache.js";
+import { jsonArrayBytes } from "./json-bytes.js";
 
 /** Upstream's columns for a kind without a printer: NAME and AGE. */
 const defaultTable: TableDef = {
@@ -83,26 +84,8 @@ export function toTableBytes(
     include === "None"
       ? undefined
       : items.map((o) => (include === "Object" ? known.object(o) : known.partial(o)));
-  let size = Buffer.byteLength(head) + Math.max(0, items.length - 1) + 2;
-  for (let i = 0; i < items.length; i++) {
-    size += CELLS.length + Buffer.byteLength(cells[i]!) + 1;
-    if (objects) size += OBJECT.length + objects[i]!.length;
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = out.write(head);
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) out[at++] = 0x2c; // ,
-    out.set(CELLS, at);
-    at += CELLS.length;
-    at += out.write(cells[i]!, at);
-    if (objects) {
-      out.set(OBJECT, at);
-      at += OBJECT.length;
-      out.set(objects[i]!, at);
-      at += objects[i]!.length;
-    }
-    out[at++] = 0x7d; // }
-  }
-  out.write("]}", at);
-  return out;
+  return jsonArrayBytes(
+    head,
+    items.map((_, i) => (objects ? [CELLS, cells[i]!, OBJECT, objects[i]!, "}"] : [CELLS, cells[i]!, "}"])),
+  );
 }
