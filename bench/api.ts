@@ -54,10 +54,22 @@ function cpuMeter(serverPid: number): (elapsedMs: number) => { server: number; c
 type Histogram = Map<number, number>;
 
 function parseCreateHistogram(metrics: string, resource: string): Histogram {
+  return parseHistogram(
+    metrics,
+    "apiserver_request_duration_seconds",
+    (line) => line.includes('verb="POST"') && line.includes(`resource="${resource}"`),
+  );
+}
+
+/** The buckets of histogram `name` (summed over the series `keep` accepts). */
+function parseHistogram(
+  metrics: string,
+  name: string,
+  keep: (line: string) => boolean = () => true,
+): Histogram {
   const h: Histogram = new Map();
   for (const line of metrics.split("\n")) {
-    if (!line.startsWith("apiserver_request_duration_seconds_bucket{")) continue;
-    if (!line.includes('verb="POST"') || !line.includes(`resource="${resource}"`)) continue;
+    if (!line.startsWith(`${name}_bucket{`) || !keep(line)) continue;
     const le = /le="([^"]+)"/.exec(line)?.[1];
     if (le === undefined) continue;
     const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
@@ -86,6 +98,23 @@ function histogramQuantile(before: Histogram, after: Histogram, q: number, bound
     return { seconds: lo + ((hi - lo) * (rank - prev)) / Math.max(1, cum[i]! - prev), under };
   }
   return { seconds: 0, under };
+}
+
+const WAL_FSYNC = "etcd_disk_wal_fsync_duration_seconds";
+
+/**
+ * The store's WAL fsyncs between two /metrics snapshots: how many, their p99, and the bucket
+ * bound the slowest reached. Every write waits for one, so a slow disk shows here first.
+ */
+function fsyncNote(before: Histogram, after: Histogram): string {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = (b: number) => (after.get(b) ?? 0) - (before.get(b) ?? 0);
+  const total = delta(Number.POSITIVE_INFINITY);
+  if (!total) return "";
+  const slowest = bounds.find((b) => delta(b) === total)!;
+  const p99 = histogramQuantile(before, after, 0.99, bounds[0]!).seconds;
+  const max = Number.isFinite(slowest) ? `<= ${(slowest * 1000).toFixed(0)} ms` : "> 8 s";
+  return `WAL fsync x${total}: p99 ${(p99 * 1000).toFixed(0)} ms, max ${max}`;
 }
 
 function pct(sorted: number[], p: number): number {
@@ -149,17 +178,28 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const metrics = async () => (await call("GET", "/metrics", undefined, "text/plain")).body;
   /** The server's side of a create row: its p99 and share <= 50 ms, and its CPU per create. */
+  /** What /metrics says of a create row: the server's latency histogram and its WAL fsyncs. */
+  const snapshot = async (resource: string) => {
+    const m = await metrics();
+    return { creates: parseCreateHistogram(m, resource), fsyncs: parseHistogram(m, WAL_FSYNC) };
+  };
+  type Snapshot = Awaited<ReturnType<typeof snapshot>>;
   const serverNote = (
-    before: Histogram,
-    after: Histogram,
+    before: Snapshot,
+    after: Snapshot,
     cpuPercent: number,
     seconds: number,
     ops: number,
   ) => {
-    const s = histogramQuantile(before, after, 0.99, 0.05);
+    const s = histogramQuantile(before.creates, after.creates, 0.99, 0.05);
     // Server CPU per create (all its threads: the event loop, GC helpers, the fsync thread).
     const perOp = (cpuPercent * 10 * seconds * 1000) / Math.max(1, ops);
-    return `server p99 ${(s.seconds * 1000).toFixed(0)} ms, ${(100 * s.under).toFixed(1)}% <= 50 ms, CPU ${perOp.toFixed(0)} us/op`;
+    return [
+      `server p99 ${(s.seconds * 1000).toFixed(0)} ms, ${(100 * s.under).toFixed(1)}% <= 50 ms, CPU ${perOp.toFixed(0)} us/op`,
+      fsyncNote(before.fsyncs, after.fsyncs),
+    ]
+      .filter(Boolean)
+      .join("; ");
   };
   const creates = async (
     name: string,
@@ -167,7 +207,7 @@ async function main(): Promise<void> {
     make: (i: number) => [string, unknown],
     resource = "",
   ) => {
-    const before = resource ? parseCreateHistogram(await metrics(), resource) : undefined;
+    const before = resource ? await snapshot(resource) : undefined;
     const lat: number[] = [];
     let next = 0;
     let failed = 0;
@@ -190,7 +230,7 @@ async function main(): Promise<void> {
     const used = cpu(seconds * 1000);
     lat.sort((a, b) => a - b);
     const server = before
-      ? serverNote(before, parseCreateHistogram(await metrics(), resource), used.server, seconds, lat.length)
+      ? serverNote(before, await snapshot(resource), used.server, seconds, lat.length)
       : "";
     rows.push({
       name,
@@ -385,7 +425,7 @@ async function main(): Promise<void> {
       const logFile = join(work, "requests.log");
       writeFileSync(bodyFile, JSON.stringify(body));
       rmSync(logFile, { force: true });
-      const before = parseCreateHistogram(await metrics(), resource);
+      const before = await snapshot(resource);
       const t0 = performance.now();
       const cpu = cpuMeter(serverPid);
       // h2load authenticates with the admin bearer token (it sends no client certificate).
@@ -416,13 +456,7 @@ async function main(): Promise<void> {
           failed
             ? `${failed} failed${run.status === 0 ? "" : ` (h2load exited ${run.status}: ${String(run.stderr || run.error).trim()})`}`
             : "",
-          serverNote(
-            before,
-            parseCreateHistogram(await metrics(), resource),
-            used.server,
-            seconds,
-            lat.length,
-          ),
+          serverNote(before, await snapshot(resource), used.server, seconds, lat.length),
         ]
           .filter(Boolean)
           .join("; "),

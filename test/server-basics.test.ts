@@ -4,7 +4,7 @@
  * (initial events, bookmarks, 410 Gone after compaction) and allocation under concurrency.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Agent } from "node:https";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -99,6 +99,27 @@ describe("server basics", () => {
     const json = await call(server, admin, "GET", "/openapi/v2", { headers: { Accept: "application/json" } });
     assert.equal(JSON.parse(json.body).swagger, "2.0");
     assert.match((await call(server, admin, "GET", "/metrics")).body, /apiserver_request_total\{/);
+  });
+
+  it("reports the embedded store's WAL fsync and checkpoint latencies under etcd's metric names", () => {
+    const count = (metrics: string, name: string) =>
+      Number(new RegExp(`^${name}_count (\\d+)$`, "m").exec(metrics)?.[1] ?? Number.NaN);
+    const before = ok(["get", "--raw", "/metrics"]);
+    // Three ConfigMaps of 600 KB: past the ~1 MiB of writes after which the store checkpoints.
+    const big = join(c.dataDir, "big.txt");
+    writeFileSync(big, "x".repeat(600_000));
+    for (const n of ["big-1", "big-2", "big-3"]) ok(["create", "configmap", n, `--from-file=data=${big}`]);
+    const metrics = ok(["get", "--raw", "/metrics"]);
+    assert.match(metrics, /^# TYPE etcd_disk_wal_fsync_duration_seconds histogram$/m);
+    assert.match(metrics, /^etcd_disk_wal_fsync_duration_seconds_bucket\{le="0\.001"\} \d+$/m);
+    assert.match(metrics, /^etcd_disk_wal_fsync_duration_seconds_bucket\{le="8\.192"\} \d+$/m);
+    const wal = "etcd_disk_wal_fsync_duration_seconds";
+    assert.ok(
+      count(metrics, wal) >= count(before, wal) + 3,
+      `${wal}: ${count(before, wal)} -> ${count(metrics, wal)}`,
+    );
+    const backend = "etcd_disk_backend_commit_duration_seconds";
+    assert.ok(count(metrics, backend) >= 1, `${backend}_count: ${count(metrics, backend)}`);
   });
 
   it("rejects unknown fields under strict validation and stale updates with 409", () => {

@@ -2,6 +2,7 @@
  * Starts the API server: store, PKI, served kinds, admission, bootstrap objects, HTTPS.
  */
 import { join } from "node:path";
+import { Registry } from "prom-client";
 import { allResources } from "../api/registry.js";
 import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/types.js";
@@ -10,6 +11,7 @@ import { ipString, parseCidr, serviceAllocation } from "./admission/services.js"
 import { Api } from "./api.js";
 import { bootstrap } from "./bootstrap.js";
 import { ensurePki, hostAddresses } from "./certs.js";
+import { diskMetrics } from "./disk-metrics.js";
 import { startGarbageCollector } from "./gc.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { startNamespaceFinalizer } from "./namespaces.js";
@@ -59,10 +61,12 @@ export interface K8tsServer {
 export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer> {
   const cidr = parseCidr(o.serviceCidr);
   const serviceIp = ipString(cidr.base + 1);
+  const registry = new Registry();
   const [store, pki] = await Promise.all([
     openStore({
       endpoint: o.datastoreEndpoint,
       dataDir: o.dataDir,
+      observer: diskMetrics(registry),
       compaction: { intervalMs: o.compactionIntervalMs, keepRevisions: o.compactionKeepRevisions },
     }),
     ensurePki({ dir: join(o.dataDir, "tls"), serviceIp, extraSans: o.tlsSans }),
@@ -86,6 +90,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
       ]),
       host: o.bindAddress,
       port: o.port,
+      registry,
     });
   } catch (e) {
     api.stop();

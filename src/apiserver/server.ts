@@ -54,6 +54,8 @@ export interface ServerOptions {
   readonly authorizer?: Authorizer;
   readonly host?: string;
   readonly port: number;
+  /** Where /metrics' other metrics are registered (the process' and storage's); default a new one. */
+  readonly registry?: Registry;
 }
 
 export interface RunningServer {
@@ -99,7 +101,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { api } = opts;
   const authorizer = opts.authorizer ?? allowAuthenticated;
   const docs = new DocCache();
-  const registry = new Registry();
+  const registry = opts.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const requestMetrics = new RequestMetrics();
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { UserError } from "../util/errors.js";
 import { type CompactorOptions, startCompactor } from "./compactor.js";
-import type { Store } from "./types.js";
+import type { DiskObserver, Store } from "./types.js";
 
 export interface OpenStoreOptions {
   /** `--datastore-endpoint`: empty for the embedded SQLite file, `http(s)://` or `etcd://` for etcd. */
@@ -10,6 +10,8 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** Automatic compaction; `false` turns it off. */
   readonly compaction?: CompactorOptions | false;
+  /** Told the embedded store's disk latencies (etcd keeps its own metrics). */
+  readonly observer?: DiskObserver;
 }
 
 /** Opens the store the endpoint names (chosen by URL scheme) and starts its compactor. */
@@ -20,7 +22,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     const file = endpoint === "" ? join(opts.dataDir, "db", "state.db") : endpoint.slice("sqlite://".length);
     // Backends load on demand: the etcd client (gRPC) is heavy to load when unused.
     const { openSqliteStore } = await import("./sqlite/index.js");
-    store = await openSqliteStore({ file });
+    store = await openSqliteStore({ file, observer: opts.observer });
   } else if (/^(https?|etcd):\/\//.test(endpoint)) {
     const endpoints = endpoint.split(",").map((e) => e.replace(/^etcd:\/\//, "http://"));
     const { openEtcdStore } = await import("./etcd/index.js");

@@ -118,6 +118,16 @@ export interface Watcher {
  * promise resolves only after the write is durable (survives kill -9 and power loss), and
  * a rejected write left nothing behind.
  */
+/**
+ * Told how long the embedded store's disk work took, for its metrics: each fdatasync of the
+ * write-ahead log (every acknowledged write waited for one), and each checkpoint (the log's
+ * pages copied into the database file and that file synced; writes wait for it to finish).
+ */
+export interface DiskObserver {
+  walFsync(seconds: number): void;
+  checkpoint(seconds: number): void;
+}
+
 export interface Store {
   /** The latest value of `key`, or undefined. */
   get(key: string, opts?: { readonly revision?: number }): Promise<{ revision: number; kv?: KeyValue }>;

@@ -3,7 +3,7 @@
  * are fed from the write path instead of polling. See schema.ts for the file layout, batch.ts
  * for group commit and durability, watch.ts for watch delivery.
  */
-import type { Store } from "../types.js";
+import type { DiskObserver, Store } from "../types.js";
 import { type Clock, systemClock } from "./clock.js";
 import { openDatabase } from "./open.js";
 import { SqliteStore } from "./store.js";
@@ -22,6 +22,8 @@ export interface SqliteStoreOptions {
   readonly lockTimeoutMs?: number;
   /** Read the whole file with `PRAGMA quick_check` when opening, to refuse a damaged one. Default true. */
   readonly verify?: boolean;
+  /** Told the duration of every WAL fsync and checkpoint. */
+  readonly observer?: DiskObserver;
 }
 
 /**
@@ -35,5 +37,5 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     lockTimeoutMs: opts.lockTimeoutMs ?? 1000,
     verify: opts.verify ?? true,
   });
-  return new SqliteStore(db, opts.file, opts.clock ?? systemClock);
+  return new SqliteStore(db, opts.file, opts.clock ?? systemClock, opts.observer);
 }

@@ -3,6 +3,7 @@ import { checkTtl, checkWrite } from "../limits.js";
 import {
   CompactedError,
   type DeleteOptions,
+  type DiskObserver,
   InvalidError,
   type KeyValue,
   type RangeOptions,
@@ -50,8 +51,11 @@ export class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly file: string,
     clock: Clock,
+    observer?: DiskObserver,
   ) {
     this.stmts = prepareStatements(db);
+    /** When the checkpoint now running began (its copy, then the sync of the database file). */
+    let checkpointStarted = 0;
     this.state = this.readState();
     this.wal = new FileSync(`${file}-wal`);
     this.dbFile = new FileSync(file);
@@ -68,10 +72,26 @@ export class SqliteStore implements Store {
       clock,
       state: this.state,
       reload: () => this.readState(),
-      sync: (done) => this.wal.sync(done),
+      sync: (done) => {
+        if (!observer) return this.wal.sync(done);
+        const t0 = performance.now();
+        this.wal.sync((err) => {
+          observer.walFsync((performance.now() - t0) / 1000);
+          done(err);
+        });
+      },
       syncNow: () => this.wal.syncNow(),
-      checkpoint: () => checkpointUnsynced(db),
-      syncDb: (done) => this.dbFile.sync(done),
+      checkpoint: () => {
+        checkpointStarted = performance.now();
+        checkpointUnsynced(db);
+      },
+      syncDb: (done) => {
+        if (!observer) return this.dbFile.sync(done);
+        this.dbFile.sync((err) => {
+          observer.checkpoint((performance.now() - checkpointStarted) / 1000);
+          done(err);
+        });
+      },
       syncDbNow: () => this.dbFile.syncNow(),
       committed: (events, earliestExpiry, revision) => {
         this.hub.dispatch(events, revision);
