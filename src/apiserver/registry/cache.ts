@@ -77,6 +77,12 @@ export interface CacheOptions {
 
 type Listener = (ev: CacheEvent) => void;
 
+/** A write announced by `expect`: its stored text and the object it encodes. */
+interface Expected {
+  value: string;
+  obj: Readonly<KubeObject> | undefined;
+}
+
 export class WatchCache {
   private readonly store: Store;
   private readonly prefix: string;
@@ -85,7 +91,7 @@ export class WatchCache {
   private readonly items = new Buckets();
   private readonly window: CacheEvent[] = [];
   private readonly listeners = new Set<Listener>();
-  private readonly expected = new Map<string, { value: string; obj: Readonly<KubeObject> }>();
+  private readonly expected = new Map<string, Expected>();
   private watcher?: Watcher;
   /** Every event with revision > startRevision passed through this cache. */
   private startRevision = 0;
@@ -159,9 +165,9 @@ export class WatchCache {
       } else {
         const written = this.expected.get(key);
         let object: Readonly<KubeObject>;
-        if (written && written.value === ev.kv.value) {
-          this.expected.delete(key);
+        if (written?.obj && written.value === ev.kv.value) {
           object = Object.freeze(withRevision(written.obj, revision));
+          this.unexpectEntry(key, written);
         } else {
           object = Object.freeze(decode(ev.kv));
         }
@@ -314,7 +320,19 @@ export class WatchCache {
 
   /** Withdraws an announced write that failed. */
   unexpect(key: string, value: string): void {
-    if (this.expected.get(key)?.value === value) this.expected.delete(key);
+    const written = this.expected.get(key);
+    if (written?.value === value) this.unexpectEntry(key, written);
+  }
+
+  /**
+   * Removes an announced write. Its entry lets go of the text and the object too: a Map whose
+   * entries come and go keeps its old hash tables, and what their entries referenced, alive
+   * through young-generation collections until a full one (one text and object per write).
+   */
+  private unexpectEntry(key: string, written: Expected): void {
+    this.expected.delete(key);
+    written.value = "";
+    written.obj = undefined;
   }
 
   /** The cached object at `key`, if the cache has it (it may lag storage a little). */
