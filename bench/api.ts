@@ -177,13 +177,13 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const metrics = async () => (await call("GET", "/metrics", undefined, "text/plain")).body;
-  /** The server's side of a create row: its p99 and share <= 50 ms, and its CPU per create. */
   /** What /metrics says of a create row: the server's latency histogram and its WAL fsyncs. */
   const snapshot = async (resource: string) => {
     const m = await metrics();
     return { creates: parseCreateHistogram(m, resource), fsyncs: parseHistogram(m, WAL_FSYNC) };
   };
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+  /** The server's side of a create row: its p99 and share <= 50 ms, its CPU per create, its fsyncs. */
   const serverNote = (
     before: Snapshot,
     after: Snapshot,

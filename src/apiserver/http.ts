@@ -87,8 +87,8 @@ export function readBody(req: Req, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIME
       reading.delete(deadline);
       // A Set with entries coming and going keeps its old hash tables, and whatever their
       // entries referenced, alive through young-generation collections until a full one.
-      // Through this closure that was the whole request (measured: 1.7 KB promoted to the old
-      // generation per request, 0.3 KB without it).
+      // Through this closure that was the whole request (measured on POSTs that fail at once:
+      // 2.1 KB promoted to the old generation per request, 0.3 KB without it).
       deadline.expire = undefined;
       req.removeListener("data", onData);
       req.removeListener("end", onEnd);
