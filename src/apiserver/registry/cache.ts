@@ -77,6 +77,20 @@ export interface CacheOptions {
 
 type Listener = (ev: CacheEvent) => void;
 
+/**
+ * K8TS_FREEZE_OBJECTS=1 (the tests run the server so): cached objects are frozen all the way
+ * down, so code that changes one in place, and with it what every reader of the cache sees,
+ * fails at once instead. Off otherwise: freezing every level of every object costs CPU.
+ */
+const FREEZE_ALL = process.env.K8TS_FREEZE_OBJECTS === "1";
+
+function freezeAll(v: object): void {
+  Object.freeze(v);
+  // A frozen level below is frozen all the way down already (shared FieldsV1, or done before).
+  for (const c of Object.values(v))
+    if (c !== null && typeof c === "object" && !Object.isFrozen(c)) freezeAll(c);
+}
+
 /** A write announced by `expect`: its stored text and the object it encodes. */
 interface Expected {
   value: string;
@@ -190,6 +204,7 @@ export class WatchCache {
   }
 
   private put(key: string, object: Readonly<KubeObject>, value: string, revision: number): void {
+    if (FREEZE_ALL) freezeAll(object);
     if (this.items.get(key) === undefined) this.sorted = undefined;
     this.items.set(key, object);
     this.bytes.set(object, Buffer.from(withResourceVersion(value, revision)));
