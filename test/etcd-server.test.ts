@@ -39,5 +39,9 @@ describe("k8ts server on etcd", () => {
     await c.stop({ keepData: true });
     c = await startCluster({ dataDir, extraArgs: ["--datastore-endpoint", etcd.endpoint] });
     assert.equal(ok(["get", "cm", "on-etcd", "-o", "jsonpath={.metadata.labels.x}"]), "y");
+    // etcd's disk metrics are etcd's (on its own /metrics): not reported here as empty.
+    const metrics = ok(["get", "--raw", "/metrics"]);
+    assert.match(metrics, /^apiserver_request_total\{/m);
+    assert.doesNotMatch(metrics, /etcd_disk_wal_fsync_duration_seconds/);
   });
 });

@@ -66,7 +66,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
     openStore({
       endpoint: o.datastoreEndpoint,
       dataDir: o.dataDir,
-      observer: diskMetrics(registry),
+      diskObserver: () => diskMetrics(registry),
       compaction: { intervalMs: o.compactionIntervalMs, keepRevisions: o.compactionKeepRevisions },
     }),
     ensurePki({ dir: join(o.dataDir, "tls"), serviceIp, extraSans: o.tlsSans }),

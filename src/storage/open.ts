@@ -10,8 +10,8 @@ export interface OpenStoreOptions {
   readonly dataDir: string;
   /** Automatic compaction; `false` turns it off. */
   readonly compaction?: CompactorOptions | false;
-  /** Told the embedded store's disk latencies (etcd keeps its own metrics). */
-  readonly observer?: DiskObserver;
+  /** Makes what is told the embedded store's disk latencies; not called for etcd (it keeps its own). */
+  readonly diskObserver?: () => DiskObserver;
 }
 
 /** Opens the store the endpoint names (chosen by URL scheme) and starts its compactor. */
@@ -22,7 +22,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     const file = endpoint === "" ? join(opts.dataDir, "db", "state.db") : endpoint.slice("sqlite://".length);
     // Backends load on demand: the etcd client (gRPC) is heavy to load when unused.
     const { openSqliteStore } = await import("./sqlite/index.js");
-    store = await openSqliteStore({ file, observer: opts.observer });
+    store = await openSqliteStore({ file, observer: opts.diskObserver?.() });
   } else if (/^(https?|etcd):\/\//.test(endpoint)) {
     const endpoints = endpoint.split(",").map((e) => e.replace(/^etcd:\/\//, "http://"));
     const { openEtcdStore } = await import("./etcd/index.js");
