@@ -9,6 +9,7 @@
  * - a subresource write (status, scale) never takes managedFields from the request.
  */
 import type { KubeObject, ObjectMeta } from "../../api/types.js";
+import { copyWith } from "../../util/objects.js";
 import { rfc3339 } from "../../util/time.js";
 import { changedFieldsV1 } from "./changed.js";
 import { FieldSet, fieldPE, shareFieldsV1 } from "./fieldpath.js";
@@ -48,23 +49,19 @@ export function resetSet(paths: readonly (readonly string[])[] | undefined): Fie
   return FieldSet.of(...(paths ?? []).map((p) => p.map(fieldPE)));
 }
 
-/** A copy of `metadata` without managedFields (a plain spread when it has none: the common case, and much faster). */
-function metadataWithout(metadata: Readonly<ObjectMeta> | undefined): ObjectMeta {
-  if (metadata === undefined) return {};
-  if (!Object.hasOwn(metadata, "managedFields")) return { ...metadata };
-  const { managedFields: _, ...rest } = metadata;
-  return rest;
-}
-
 /** `obj` without metadata.managedFields (a shallow copy; nested values are shared). */
 export function withoutManagedFields<T extends KubeObject>(obj: Readonly<T>): T {
-  return { ...obj, metadata: metadataWithout(obj.metadata) } as T;
+  return withManagedFields(obj, undefined);
 }
 
-/** `obj` with `entries` as its managedFields (none: the key is left out). */
+/** `obj` with `entries` as its managedFields, last in metadata as in Go's ObjectMeta (none: the key is left out). */
 export function withManagedFields<T extends KubeObject>(obj: Readonly<T>, entries: unknown[] | undefined): T {
-  const metadata = metadataWithout(obj.metadata);
-  if (entries?.length) metadata.managedFields = entries as ObjectMeta["managedFields"];
+  const metadata = copyWith<ObjectMeta>(
+    obj.metadata ?? {},
+    "managedFields",
+    entries?.length ? entries : undefined,
+    true,
+  );
   return { ...obj, metadata } as T;
 }
 

@@ -171,10 +171,7 @@ export class WatchCache {
         const last = prev ?? (ev.prevKv ? decode(ev.prevKv) : undefined);
         if (!last) return;
         // A deleted object is reported with the delete's revision, as upstream does.
-        const object = Object.freeze({
-          ...last,
-          metadata: { ...last.metadata, resourceVersion: String(revision) },
-        });
+        const object = Object.freeze(withRevision(last, revision));
         e = { type: "DELETED", revision, key, object, prev: last };
       } else {
         const written = this.expected.get(key);
