@@ -10,6 +10,13 @@ import { type ClientHttp2Session, connect } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCluster, tlsOf } from "../test/helpers/k8ts.js";
+import {
+  fsyncNote,
+  histogramQuantile,
+  parseCreateHistogram,
+  parseHistogram,
+  WAL_FSYNC,
+} from "./lib/metrics.js";
 
 const CLIENTS = 100;
 const SESSIONS = 4;
@@ -45,76 +52,6 @@ function cpuMeter(serverPid: number): (elapsedMs: number) => { server: number; c
       client: (100 * (c.user + c.system)) / 1000 / elapsedMs,
     };
   };
-}
-
-/**
- * The server's own histogram of create latency for `resource` (its apiserver_request_duration_seconds
- * buckets, cumulative counts by upper bound), read from /metrics.
- */
-type Histogram = Map<number, number>;
-
-function parseCreateHistogram(metrics: string, resource: string): Histogram {
-  return parseHistogram(
-    metrics,
-    "apiserver_request_duration_seconds",
-    (line) => line.includes('verb="POST"') && line.includes(`resource="${resource}"`),
-  );
-}
-
-/** The buckets of histogram `name` (summed over the series `keep` accepts). */
-function parseHistogram(
-  metrics: string,
-  name: string,
-  keep: (line: string) => boolean = () => true,
-): Histogram {
-  const h: Histogram = new Map();
-  for (const line of metrics.split("\n")) {
-    if (!line.startsWith(`${name}_bucket{`) || !keep(line)) continue;
-    const le = /le="([^"]+)"/.exec(line)?.[1];
-    if (le === undefined) continue;
-    const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
-    h.set(bound, (h.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
-  }
-  return h;
-}
-
-/**
- * The q-quantile of the observations between two histogram snapshots, interpolated within its
- * bucket as Prometheus' histogram_quantile() does (how upstream's latency SLO is computed), and
- * the share of them at or under `bound` seconds (a bucket bound).
- */
-function histogramQuantile(before: Histogram, after: Histogram, q: number, bound: number) {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const cum = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
-  const total = cum[cum.length - 1] ?? 0;
-  const under = total ? (cum[bounds.indexOf(bound)] ?? 0) / total : 0;
-  const rank = q * total;
-  for (let i = 0; i < bounds.length; i++) {
-    if (cum[i]! < rank) continue;
-    const lo = i === 0 ? 0 : bounds[i - 1]!;
-    const prev = i === 0 ? 0 : cum[i - 1]!;
-    // Past the last finite bound there is nothing to interpolate: report that bound.
-    const hi = Number.isFinite(bounds[i]!) ? bounds[i]! : lo;
-    return { seconds: lo + ((hi - lo) * (rank - prev)) / Math.max(1, cum[i]! - prev), under };
-  }
-  return { seconds: 0, under };
-}
-
-const WAL_FSYNC = "etcd_disk_wal_fsync_duration_seconds";
-
-/**
- * The store's WAL fsyncs between two /metrics snapshots: how many, their p99, and the bucket
- * bound the slowest reached. Every write waits for one, so a slow disk shows here first.
- */
-function fsyncNote(before: Histogram, after: Histogram): string {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const delta = (b: number) => (after.get(b) ?? 0) - (before.get(b) ?? 0);
-  const total = delta(Number.POSITIVE_INFINITY);
-  if (!total) return "";
-  const slowest = bounds.find((b) => delta(b) === total)!;
-  const p99 = histogramQuantile(before, after, 0.99, bounds[0]!).seconds;
-  const max = Number.isFinite(slowest) ? `<= ${(slowest * 1000).toFixed(0)} ms` : "> 8 s";
-  return `WAL fsync x${total}: p99 ${(p99 * 1000).toFixed(0)} ms, max ${max}`;
 }
 
 function pct(sorted: number[], p: number): number {

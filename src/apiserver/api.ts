@@ -55,13 +55,14 @@ export class Api {
   constructor(opts: ApiOptions) {
     this.store = opts.store;
     this.resources = opts.resources;
-    this.storedResources = opts.resources.filter((d) => !d.storedAs && !d.review);
+    const stored = (d: ResourceDef) => !d.storedAs && !d.review;
+    this.storedResources = opts.resources.filter(stored);
     this.admission = opts.admission ?? [];
     this.now = opts.now ?? (() => new Date());
     for (const def of opts.resources) {
       this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
       this.byKind.set(`${apiVersionOf(def)}/${def.kind}`, def);
-      if (this.storedResources.includes(def)) {
+      if (stored(def)) {
         this.storages.set(
           `${def.group}/${def.resource}`,
           new ResourceStorage(

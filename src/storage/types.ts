@@ -112,13 +112,6 @@ export interface Watcher {
 }
 
 /**
- * An etcd-semantics key-value store.
- *
- * Concurrency: all methods may be called concurrently; each write is atomic. A write's
- * promise resolves only after the write is durable (survives kill -9 and power loss), and
- * a rejected write left nothing behind.
- */
-/**
  * Told how long the embedded store's disk work took, for its metrics: each fdatasync of the
  * write-ahead log (every acknowledged write waited for one), and each checkpoint (the log's
  * pages copied into the database file and that file synced; writes wait for it to finish).
@@ -128,6 +121,13 @@ export interface DiskObserver {
   checkpoint(seconds: number): void;
 }
 
+/**
+ * An etcd-semantics key-value store.
+ *
+ * Concurrency: all methods may be called concurrently; each write is atomic. A write's
+ * promise resolves only after the write is durable (survives kill -9 and power loss), and
+ * a rejected write left nothing behind.
+ */
 export interface Store {
   /** The latest value of `key`, or undefined. */
   get(key: string, opts?: { readonly revision?: number }): Promise<{ revision: number; kv?: KeyValue }>;

@@ -19,19 +19,21 @@ export function copyWith<T extends object>(obj: Readonly<T>, key: string, value:
   let placed = last;
   for (const k in src) {
     if (!Object.hasOwn(src, k)) continue;
-    if (k !== key) set(out, k, src[k]);
+    if (k !== key) setOwn(out, k, src[k]);
     else if (!placed) {
       placed = true;
-      if (value !== undefined) set(out, k, value);
+      if (value !== undefined) setOwn(out, k, value);
     }
   }
-  if (value !== undefined && (last || !placed)) set(out, key, value);
+  if (value !== undefined && (last || !placed)) setOwn(out, key, value);
   return out as T;
 }
 
-/** Sets an own data property, also for the key `__proto__` (which `o[k] = v` would not). */
-function set(o: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === "__proto__")
-    Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
-  else o[k] = v;
+/** Sets an own data property, also for the key `__proto__` (which `o[key] = v` would not). */
+export function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    o[key] = value;
+  }
 }

@@ -51,7 +51,6 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
   return `${s}regex used for validation is '${fmt}')`;
 }
 
-/** Length in bytes, as Go's len() counts a string. */
 /**
  * `check`, remembering the values it found valid: names and keys (label and annotation keys,
  * toleration keys, namespaces, service accounts, label values) recur in object after object,
@@ -72,6 +71,7 @@ function rememberValid(check: (value: string) => string[]): (value: string) => s
 
 const MAX_REMEMBERED_VALID = 4096;
 
+/** Length in bytes, as Go's len() counts a string. */
 function byteLen(s: string): number {
   return Buffer.byteLength(s, "utf8");
 }

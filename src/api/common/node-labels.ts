@@ -3,9 +3,7 @@
  * use them: pods, workloads' templates and PersistentVolumes' node affinity.
  */
 import type { Path } from "../field.js";
-import { isObject, type JsonObject, list, str } from "./values.js";
-
-const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
+import { asObject, list, str } from "./values.js";
 
 /** Node labels upstream has renamed, with what it says of them (pkg/api/node). */
 const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
@@ -26,8 +24,8 @@ export function deprecatedNodeLabel(key: string): string | undefined {
 /** Warnings for the node label keys a node selector term matches on. */
 export function nodeSelectorTermWarnings(term: unknown, p: Path): string[] {
   const out: string[] = [];
-  list(obj(term).matchExpressions).forEach((e, i) => {
-    const key = str(obj(e).key);
+  list(asObject(term).matchExpressions).forEach((e, i) => {
+    const key = str(asObject(e).key);
     const msg = deprecatedNodeLabel(key);
     if (msg) out.push(`${p.child("matchExpressions").index(i).child("key")}: ${key} is ${msg}`);
   });

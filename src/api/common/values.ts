@@ -27,6 +27,11 @@ export function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
 
+/** The value if it is an object, else a new empty one (for reading optional parts of a body). */
+export function asObject(v: unknown): JsonObject {
+  return isObject(v) ? v : {};
+}
+
 /** The value if it is a finite number, else undefined. */
 export function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;

@@ -13,7 +13,7 @@ export {
   validateTaintEffect,
   validateTolerations,
 } from "./affinity.js";
-export { validatePortNumOrName, validateResourceRequirements } from "./containers.js";
+export { CONTAINER_GROUPS, validatePortNumOrName, validateResourceRequirements } from "./containers.js";
 export { admitNewPod, defaultPod, defaultPodSpec, imageTag } from "./defaults.js";
 export { computePodQOS, podEphemeralContainersStrategy, podStatusStrategy, podStrategy } from "./strategy.js";
 export { podStatusCells, podTable } from "./table.js";
@@ -62,4 +62,3 @@ export const podResource: ResourceDef = {
     "status.nominatedNodeName": (o) => str(status(o).nominatedNodeName),
   },
 };
-export { CONTAINER_GROUPS } from "./containers.js";

@@ -6,7 +6,7 @@
 import type { PersistentVolumeClaimSpec, PodSpec } from "kubernetes-types/core/v1.js";
 import { deprecatedNodeLabel, nodeSelectorTermWarnings } from "../common/node-labels.js";
 import { fractionalBytesWarnings } from "../common/resources.js";
-import { isObject, type JsonObject, list, num, str } from "../common/values.js";
+import { asObject, isObject, type JsonObject, list, num, str } from "../common/values.js";
 import { REMOVED_VOLUME_PLUGINS } from "../common/volume-plugins.js";
 import { type Path, path } from "../field.js";
 import { pvcSpecWarnings } from "../persistentvolumeclaim/warnings.js";
@@ -42,18 +42,16 @@ const SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
 const SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
 const NO_SELECTOR = "a null labelSelector results in matching no pod";
 
-const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
-
 /** Renamed node labels in the node selector and node affinity; spread constraints' keys and selectors. */
 function schedulingWarnings(spec: JsonObject, p: Path): string[] {
   const warnings: string[] = [];
-  for (const key of Object.keys(obj(spec.nodeSelector))) {
+  for (const key of Object.keys(asObject(spec.nodeSelector))) {
     const msg = deprecatedNodeLabel(key);
     if (msg) warnings.push(`${p.child("nodeSelector").key(key)}: ${msg}`);
   }
-  const nodeAffinity = obj(obj(spec.affinity).nodeAffinity);
+  const nodeAffinity = asObject(asObject(spec.affinity).nodeAffinity);
   const na = p.child("affinity").child("nodeAffinity");
-  list(obj(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms).forEach(
+  list(asObject(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms).forEach(
     (term, i) => {
       const at = na
         .child("requiredDuringSchedulingIgnoredDuringExecution")
@@ -64,14 +62,14 @@ function schedulingWarnings(spec: JsonObject, p: Path): string[] {
   );
   list(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((pref, i) => {
     const at = na.child("preferredDuringSchedulingIgnoredDuringExecution").index(i).child("preference");
-    warnings.push(...nodeSelectorTermWarnings(obj(pref).preference, at));
+    warnings.push(...nodeSelectorTermWarnings(asObject(pref).preference, at));
   });
   list(spec.topologySpreadConstraints).forEach((c, i) => {
     const at = p.child("topologySpreadConstraints").index(i);
-    const key = str(obj(c).topologyKey);
+    const key = str(asObject(c).topologyKey);
     const msg = deprecatedNodeLabel(key);
     if (msg) warnings.push(`${at.child("topologyKey")}: ${key} is ${msg}`);
-    if (obj(c).labelSelector == null) warnings.push(`${at.child("labelSelector")}: ${NO_SELECTOR}`);
+    if (asObject(c).labelSelector == null) warnings.push(`${at.child("labelSelector")}: ${NO_SELECTOR}`);
   });
   return warnings;
 }
@@ -93,22 +91,22 @@ function overlaps(paths: readonly string[], message: string): string[] {
   return warnings;
 }
 
-const itemPaths = (items: unknown): string[] => list(items).map((i) => str(obj(i).path));
+const itemPaths = (items: unknown): string[] => list(items).map((i) => str(asObject(i).path));
 
 /** Volumes whose items map to the same or nested paths (upstream's warningsForOverlappingVirtualPaths). */
 function volumePathWarnings(volumes: unknown): string[] {
   const warnings: string[] = [];
   for (const v of list(volumes)) {
-    const vol = obj(v);
+    const vol = asObject(v);
     const name = JSON.stringify(str(vol.name));
     // ConfigMap, Secret and DownwardAPI volumes, with how upstream names each in the message.
     const sources: [unknown, string][] = [
-      [vol.configMap, `ConfigMap ${JSON.stringify(str(obj(vol.configMap).name))}`],
-      [vol.secret, `Secret ${JSON.stringify(str(obj(vol.secret).secretName))}`],
+      [vol.configMap, `ConfigMap ${JSON.stringify(str(asObject(vol.configMap).name))}`],
+      [vol.secret, `Secret ${JSON.stringify(str(asObject(vol.secret).secretName))}`],
       [vol.downwardAPI, "DownwardAPI"],
     ];
     for (const [source, label] of sources) {
-      const items = obj(source).items;
+      const items = asObject(source).items;
       if (items != null)
         warnings.push(...overlaps(itemPaths(items), `volume ${name} (${label}): overlapping paths`));
     }
@@ -118,12 +116,12 @@ function volumePathWarnings(volumes: unknown): string[] {
     let message = "";
     const all = new Set<string>();
     for (const s of list(vol.projected.sources)) {
-      const source = obj(s);
+      const source = asObject(s);
       if (Object.values(source).every((x) => x == null)) {
         warnings.push(`volume ${name} (Projected) has no sources provided`);
         continue;
       }
-      const of = (k: string) => obj(source[k]);
+      const of = (k: string) => asObject(source[k]);
       if (of("configMap").items != null) {
         sourcePaths = itemPaths(of("configMap").items);
         message = `volume ${name} (Projected ConfigMap ${JSON.stringify(str(of("configMap").name))}): overlapping paths`;
@@ -161,7 +159,7 @@ function containersOf(spec: JsonObject, p: Path): [JsonObject, Path][] {
   const out: [JsonObject, Path][] = [];
   for (const group of CONTAINER_GROUPS) {
     const items = list(spec[group]);
-    for (let i = 0; i < items.length; i++) out.push([obj(items[i]), p.child(group).index(i)]);
+    for (let i = 0; i < items.length; i++) out.push([asObject(items[i]), p.child(group).index(i)]);
   }
   return out;
 }
@@ -173,7 +171,7 @@ function envWarnings(env: unknown, p: Path): string[] {
   if (entries.length < 2) return warnings;
   const names = new Set<string>();
   entries.forEach((e, i) => {
-    const item = obj(e);
+    const item = asObject(e);
     const name = str(item.name);
     if (!names.has(name)) {
       names.add(name);
@@ -196,7 +194,7 @@ function portWarnings(containers: readonly [JsonObject, Path][]): string[] {
   const seen = new Map<string, { field: Path; hostIP: string; hostPort: number }[]>();
   for (const [ctr, cp] of containers) {
     list(ctr.ports).forEach((x, pi) => {
-      const port = obj(x);
+      const port = asObject(x);
       const field = cp.child("ports").index(pi);
       const hostIP = str(port.hostIP);
       const hostPort = num(port.hostPort) ?? 0;
@@ -223,17 +221,17 @@ function portWarnings(containers: readonly [JsonObject, Path][]): string[] {
 function podAffinityWarnings(affinity: unknown, p: Path): string[] {
   const warnings: string[] = [];
   for (const kind of ["podAffinity", "podAntiAffinity"]) {
-    const a = obj(affinity)[kind];
+    const a = asObject(affinity)[kind];
     if (!isObject(a)) continue;
     const at = p.child("affinity").child(kind);
     list(a.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
-      if (obj(t).labelSelector == null)
+      if (asObject(t).labelSelector == null)
         warnings.push(
           `${at.child("requiredDuringSchedulingIgnoredDuringExecution").index(i).child("labelSelector")}: ${NO_SELECTOR}`,
         );
     });
     list(a.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
-      if (obj(obj(t).podAffinityTerm).labelSelector == null) {
+      if (asObject(asObject(t).podAffinityTerm).labelSelector == null) {
         const term = at
           .child("preferredDuringSchedulingIgnoredDuringExecution")
           .index(i)
@@ -250,8 +248,8 @@ function podAffinityWarnings(affinity: unknown, p: Path): string[] {
  * (`spec.template` of a workload), given its spec and metadata.
  */
 export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknown, base?: Path): string[] {
-  const spec = obj(podSpec);
-  const annotations = obj(obj(meta).annotations);
+  const spec = asObject(podSpec);
+  const annotations = asObject(asObject(meta).annotations);
   const p = base ? base.child("spec") : path("spec");
   const ann = (base ? base.child("metadata") : path("metadata")).child("annotations");
   const annotated = Object.keys(annotations).length > 0;
@@ -264,7 +262,7 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
     for (const field of POD_REMOVED_PLUGINS) {
       // An ephemeral volume's claim template is checked where upstream checks it: after glusterfs.
       if (field === "cephfs") {
-        const template = obj(obj(v).ephemeral).volumeClaimTemplate;
+        const template = asObject(asObject(v).ephemeral).volumeClaimTemplate;
         if (isObject(template))
           warnings.push(
             ...pvcSpecWarnings(
@@ -274,20 +272,20 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
           );
       }
       const [name, message] = REMOVED_VOLUME_PLUGINS[field]!;
-      if (obj(v)[field] != null) warnings.push(`${at.child(name)}: ${message}`);
+      if (asObject(v)[field] != null) warnings.push(`${at.child(name)}: ${message}`);
     }
   });
   warnings.push(...volumePathWarnings(spec.volumes));
   const ips = new Set<string>();
   list(spec.hostAliases).forEach((h, i) => {
-    const ip = str(obj(h).ip);
+    const ip = str(asObject(h).ip);
     if (ips.has(ip))
       warnings.push(`${p.child("hostAliases").index(i).child("ip")}: duplicate ip ${JSON.stringify(ip)}`);
     ips.add(ip);
   });
   const secrets = new Set<string>();
   list(spec.imagePullSecrets).forEach((s, i) => {
-    const name = str(obj(s).name);
+    const name = str(asObject(s).name);
     if (secrets.has(name))
       warnings.push(
         `${p.child("imagePullSecrets").index(i).child("name")}: duplicate name ${JSON.stringify(name)}`,
@@ -295,21 +293,21 @@ export function podWarnings(podSpec: Readonly<PodSpec> | undefined, meta: unknow
     secrets.add(name);
   });
   list(spec.imagePullSecrets).forEach((s, i) => {
-    if (str(obj(s).name) === "")
+    if (str(asObject(s).name) === "")
       warnings.push(`${p.child("imagePullSecrets").index(i).child("name")}: invalid empty name ""`);
   });
   for (const r of ["memory", "ephemeral-storage"])
     warnings.push(...fractionalBytesWarnings(spec.overhead, r, p.child("overhead")));
-  if (obj(spec.securityContext).seccompProfile == null && Object.hasOwn(annotations, SECCOMP_POD))
+  if (asObject(spec.securityContext).seccompProfile == null && Object.hasOwn(annotations, SECCOMP_POD))
     warnings.push(
       `${ann.key(SECCOMP_POD)}: non-functional in v1.27+; use the "seccompProfile" field instead`,
     );
   const containers = containersOf(spec, p);
   for (const [c, cp] of containers) {
     const key = annotated ? `${SECCOMP_CONTAINER}${str(c.name)}` : "";
-    if (annotated && obj(c.securityContext).seccompProfile == null && Object.hasOwn(annotations, key))
+    if (annotated && asObject(c.securityContext).seccompProfile == null && Object.hasOwn(annotations, key))
       warnings.push(`${ann.key(key)}: non-functional in v1.27+; use the "seccompProfile" field instead`);
-    const resources = obj(c.resources);
+    const resources = asObject(c.resources);
     for (const r of ["memory", "ephemeral-storage"]) {
       warnings.push(...fractionalBytesWarnings(resources.limits, r, cp.child("resources").child("limits")));
       warnings.push(

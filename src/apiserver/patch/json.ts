@@ -27,14 +27,7 @@ export function getOwn(o: JsonObject, key: string): unknown {
   return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
-/** Sets an own data property, also for the key `__proto__` (which `o[key] = v` would not). */
-export function setOwn(o: JsonObject, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    o[key] = value;
-  }
-}
+export { setOwn } from "../../util/objects.js";
 
 /** Structural JSON equality (object key order does not matter, array order does). */
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -56,6 +56,20 @@ export class SqliteStore implements Store {
     this.stmts = prepareStatements(db);
     /** When the checkpoint now running began (its copy, then the sync of the database file). */
     let checkpointStarted = 0;
+    /** `file`'s sync, telling `observe` the seconds since `from()` (read as it starts) once done. */
+    const timed =
+      (file: FileSync, from: () => number, observe: ((seconds: number) => void) | undefined) =>
+      (done: (err: Error | null) => void): void => {
+        if (!observe) {
+          file.sync(done);
+          return;
+        }
+        const t0 = from();
+        file.sync((err) => {
+          observe((performance.now() - t0) / 1000);
+          done(err);
+        });
+      };
     this.state = this.readState();
     this.wal = new FileSync(`${file}-wal`);
     this.dbFile = new FileSync(file);
@@ -72,26 +86,13 @@ export class SqliteStore implements Store {
       clock,
       state: this.state,
       reload: () => this.readState(),
-      sync: (done) => {
-        if (!observer) return this.wal.sync(done);
-        const t0 = performance.now();
-        this.wal.sync((err) => {
-          observer.walFsync((performance.now() - t0) / 1000);
-          done(err);
-        });
-      },
+      sync: timed(this.wal, () => performance.now(), observer && ((s) => observer.walFsync(s))),
       syncNow: () => this.wal.syncNow(),
       checkpoint: () => {
         checkpointStarted = performance.now();
         checkpointUnsynced(db);
       },
-      syncDb: (done) => {
-        if (!observer) return this.dbFile.sync(done);
-        this.dbFile.sync((err) => {
-          observer.checkpoint((performance.now() - checkpointStarted) / 1000);
-          done(err);
-        });
-      },
+      syncDb: timed(this.dbFile, () => checkpointStarted, observer && ((s) => observer.checkpoint(s))),
       syncDbNow: () => this.dbFile.syncNow(),
       committed: (events, earliestExpiry, revision) => {
         this.hub.dispatch(events, revision);
