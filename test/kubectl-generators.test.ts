@@ -135,6 +135,47 @@ spec:
       k.fails(["scale", "rs", "sc-rs", "--current-replicas=1", "--replicas=2"]),
       /Expected replicas to be 1, was 4/,
     );
+    // The Scale's status.selector: LabelSelectorAsSelector(...).String() for a ReplicaSet (keys
+    // sorted, values sorted), labels.SelectorFromSet(...).String() for a ReplicationController.
+    k.ok(
+      ["apply", "-f", "-"],
+      `apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: sc-rs2
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {tier: web}
+    matchExpressions: [{key: app, operator: In, values: [sc-b, sc-a]}]
+  template:
+    metadata: {labels: {app: sc-a, tier: web}}
+    spec:
+      containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: sc-rc
+spec:
+  replicas: 1
+  selector: {tier: web, app: sc-rc}
+  template:
+    metadata: {labels: {app: sc-rc, tier: web}}
+    spec:
+      containers: [{name: c, image: nginx}]
+`,
+    );
+    const selectorOf = (path: string) => JSON.parse(k.ok(["get", "--raw", path])).status.selector;
+    assert.equal(
+      selectorOf("/apis/apps/v1/namespaces/default/replicasets/sc-rs2/scale"),
+      "app in (sc-a,sc-b),tier=web",
+    );
+    assert.equal(
+      selectorOf("/api/v1/namespaces/default/replicationcontrollers/sc-rc/scale"),
+      "app=sc-rc,tier=web",
+    );
+    assert.match(k.ok(["scale", "rc", "sc-rc", "--replicas=2"]), /^replicationcontroller\/sc-rc scaled$/m);
   });
 
   it("kubectl autoscale creates a HorizontalPodAutoscaler that kubectl get hpa shows", () => {

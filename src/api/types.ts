@@ -96,6 +96,8 @@ export interface ScaleDef {
   readonly statusReplicasPath: string;
   /** Where the selector lives (for status.selector in the Scale object). */
   readonly labelSelectorPath?: string;
+  /** The selector is an equality map (ReplicationController), not a metav1.LabelSelector. */
+  readonly mapSelector?: boolean;
 }
 
 /** A resource kind served by the API. */

@@ -4,6 +4,7 @@
  */
 import { type FieldError, forbidden, invalid, type Path, path, required, tooLong } from "../field.js";
 import type { ObjectMeta } from "../types.js";
+import { immutable, nonNegative } from "./checks.js";
 import {
   isDNS1035Label,
   isDNS1123Label,
@@ -12,7 +13,7 @@ import {
   isValidLabelValue,
   isValidPathSegmentName,
 } from "./names.js";
-import { deepEqual, entries, invalidRendered, isObject, list, num, str } from "./values.js";
+import { entries, invalidRendered, isObject, list, num, str } from "./values.js";
 
 /** Options of a name validator. */
 export interface NameValidatorOptions {
@@ -122,11 +123,6 @@ function validateOwnerReferences(refs: unknown, p: Path): FieldError[] {
   return errs;
 }
 
-function nonNegative(v: unknown, p: Path): FieldError[] {
-  const n = num(v);
-  return n !== undefined && n < 0 ? [invalid(p, n, "must be greater than or equal to 0")] : [];
-}
-
 /**
  * Field errors of a new object's metadata. Expects a generated name to be filled in already
  * when generateName was used (as upstream does before validating).
@@ -162,8 +158,9 @@ export function validateObjectMeta(
   return errs;
 }
 
-function immutable(newV: unknown, oldV: unknown, p: Path): FieldError[] {
-  return deepEqual(newV ?? "", oldV ?? "") ? [] : [invalid(p, newV ?? "", "field is immutable")];
+/** ValidateImmutableField of a metadata string (Go's zero value "" when absent). */
+function immutableMeta(newV: unknown, oldV: unknown, p: Path): FieldError[] {
+  return immutable(newV ?? "", oldV ?? "", p);
 }
 
 /**
@@ -194,13 +191,13 @@ export function validateObjectMetaUpdate(
   const gen = num(m.generation) ?? 0;
   const oldGen = num(o.generation) ?? 0;
   if (gen < oldGen) errs.push(invalid(p.child("generation"), gen, "must not be decremented"));
-  errs.push(...immutable(m.name, o.name, p.child("name")));
-  errs.push(...immutable(m.namespace, o.namespace, p.child("namespace")));
-  errs.push(...immutable(m.uid, o.uid, p.child("uid")));
-  errs.push(...immutable(m.creationTimestamp, o.creationTimestamp, p.child("creationTimestamp")));
-  errs.push(...immutable(m.deletionTimestamp, o.deletionTimestamp, p.child("deletionTimestamp")));
+  errs.push(...immutableMeta(m.name, o.name, p.child("name")));
+  errs.push(...immutableMeta(m.namespace, o.namespace, p.child("namespace")));
+  errs.push(...immutableMeta(m.uid, o.uid, p.child("uid")));
+  errs.push(...immutableMeta(m.creationTimestamp, o.creationTimestamp, p.child("creationTimestamp")));
+  errs.push(...immutableMeta(m.deletionTimestamp, o.deletionTimestamp, p.child("deletionTimestamp")));
   errs.push(
-    ...immutable(
+    ...immutableMeta(
       m.deletionGracePeriodSeconds,
       o.deletionGracePeriodSeconds,
       p.child("deletionGracePeriodSeconds"),

@@ -30,16 +30,15 @@ export function initGeneration(obj: KubeObject): void {
 }
 
 /**
- * Carries metadata.generation over from the stored object and adds one when any of `fields`
- * (default: spec) changed, as upstream's workload strategies do.
+ * Carries metadata.generation over from the stored object and adds one when the desired state
+ * changed (default: when spec changed), as upstream's workload strategies do.
  */
 export function bumpGenerationOnChange(
   obj: KubeObject,
   old: Readonly<KubeObject>,
-  fields: readonly string[] = ["spec"],
+  changed = !deepEqual(obj.spec, old.spec),
 ): void {
   const oldGen = num(old.metadata?.generation) ?? 0;
-  const changed = fields.some((f) => !deepEqual(obj[f], old[f]));
   obj.metadata.generation = changed ? oldGen + 1 : oldGen;
 }
 

@@ -37,6 +37,17 @@ export function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
+/** Views a stored object through its kubernetes-types shape. */
+export function view<T>(obj: object): T {
+  return obj as unknown as T;
+}
+
+/** `o[k]`, first set to `{}` when missing (defaulting nested structs, as Go's zero values do). */
+export function ensure<T extends object, K extends keyof T>(o: T, k: K): NonNullable<T[K]> {
+  if (o[k] === undefined || o[k] === null) o[k] = {} as T[K];
+  return o[k] as NonNullable<T[K]>;
+}
+
 /** The object at `obj[key]`, created (as `{}`) when missing or not an object. */
 export function child(obj: JsonObject, key: string): JsonObject {
   const v = obj[key];

@@ -3,22 +3,21 @@
  * pkg/apis/apps/validation, pkg/registry/apps/daemonset/strategy.go).
  */
 import type { DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy } from "kubernetes-types/apps/v1.js";
-import { defaultTemplate } from "../deployment/defaults.js";
-import { validateLabelSelector, validatePodTemplateSpec } from "../deployment/deps.js";
-import { workloadStrategy } from "../deployment/strategy.js";
+import { nonNegative } from "../common/checks.js";
+import { validateLabelSelector } from "../common/selector.js";
+import { ensure, view } from "../common/values.js";
+import { type FieldError, invalid, notSupported, type Path, required } from "../field.js";
+import { validatePodTemplateSpec } from "../pod/index.js";
+import type { KubeObject, Strategy } from "../types.js";
+import { defaultTemplate, workloadStrategy } from "../workload/strategy.js";
 import {
-  ensure,
   intOrPercent,
   intOrPercentValue,
-  nonNegative,
   notOver100Percent,
   specValidation,
   validateControllerTemplate,
   validateSelectorAndTemplate,
-  view,
-} from "../deployment/workload.js";
-import { type FieldError, invalid, notSupported, type Path, required } from "../field.js";
-import type { KubeObject, Strategy } from "../types.js";
+} from "../workload/validation.js";
 
 export function defaultDaemonSet(obj: KubeObject): void {
   const ds = view<DaemonSet>(obj);

@@ -1,15 +1,8 @@
 /** apps/v1 Deployment defaults (upstream pkg/apis/apps/v1/defaults.go SetDefaults_Deployment). */
 import type { Deployment } from "kubernetes-types/apps/v1.js";
+import { ensure, view } from "../common/values.js";
 import type { KubeObject } from "../types.js";
-import { defaultPodSpec } from "./deps.js";
-import { ensure, view } from "./workload.js";
-
-/** Fills the pod template's defaults (shared by every kind with a `spec.template`). */
-export function defaultTemplate(spec: { template?: { spec?: object } }): void {
-  spec.template ??= {};
-  spec.template.spec ??= {};
-  defaultPodSpec(spec.template.spec as Parameters<typeof defaultPodSpec>[0]);
-}
+import { defaultTemplate } from "../workload/strategy.js";
 
 export function defaultDeployment(obj: KubeObject): void {
   const d = view<Deployment>(obj);

@@ -1,8 +1,8 @@
 /** apps/v1 Deployment. */
 import type { ResourceDef } from "../types.js";
+import { scalableSubresources } from "../workload/strategy.js";
 import { deploymentStrategy } from "./strategy.js";
 import { deploymentTable } from "./table.js";
-import { scalableSubresources } from "./workload.js";
 
 export const deploymentResource: ResourceDef = {
   group: "apps",

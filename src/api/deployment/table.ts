@@ -1,46 +1,14 @@
 /** `kubectl get deployments` columns (upstream printers.go printDeployment). */
 import type { Deployment } from "kubernetes-types/apps/v1.js";
-import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
-import type { KubeObject, TableColumn, TableDef } from "../types.js";
-import { layoutContainerCells } from "./deps.js";
-import { selectorString } from "./selector.js";
-import { ageCell, ageColumn, nameColumn, view } from "./workload.js";
-
-/** The AGE, CONTAINERS and IMAGES columns every workload table ends with (the last two with `-o wide`). */
-export const workloadColumns: readonly TableColumn[] = [
-  ageColumn,
-  {
-    name: "Containers",
-    type: "string",
-    priority: 1,
-    description: "Names of each container in the template.",
-  },
-  {
-    name: "Images",
-    type: "string",
-    priority: 1,
-    description: "Images referenced by each container in the template.",
-  },
-];
-
-/** The cells of `workloadColumns` for an object whose pods are made from `template`. */
-export function workloadCells(
-  obj: Readonly<KubeObject>,
-  now: Date,
-  template: PodTemplateSpec | undefined,
-): unknown[] {
-  const { names, images } = layoutContainerCells(template?.spec?.containers);
-  return [ageCell(obj, now), names, images];
-}
-
-/** The SELECTOR column workloads show with `-o wide`, described as the kind's API does. */
-export function selectorColumn(description: string): TableColumn {
-  return { name: "Selector", type: "string", priority: 1, description };
-}
+import { selectorString } from "../common/selector.js";
+import { NAME_COLUMN } from "../common/table.js";
+import { view } from "../common/values.js";
+import type { TableDef } from "../types.js";
+import { selectorColumn, workloadCells, workloadColumns } from "../workload/table.js";
 
 export const deploymentTable: TableDef = {
   columns: [
-    nameColumn,
+    NAME_COLUMN,
     { name: "Ready", type: "string", description: "Number of the pod with ready state" },
     {
       name: "Up-to-date",

@@ -1,32 +1,13 @@
 /** apps/v1 Deployment validation (upstream pkg/apis/apps/validation ValidateDeployment*). */
 import type { DeploymentSpec, DeploymentStrategy } from "kubernetes-types/apps/v1.js";
+import { nonNegative } from "../common/checks.js";
 import { type FieldError, forbidden, invalid, notSupported, type Path, required } from "../field.js";
-import { validateLabelSelector, validatePodTemplateSpec } from "./deps.js";
 import {
   intOrPercent,
   intOrPercentValue,
-  nonNegative,
   notOver100Percent,
-  validateControllerTemplate,
-  validateSelectorAndTemplate,
-} from "./workload.js";
-
-/**
- * The template checks of upstream's ValidatePodTemplateSpecForReplicaSet (used by Deployment
- * and ReplicaSet): selector and labels, the pod template itself, restartPolicy Always.
- */
-export function validateReplicatedTemplate(
-  spec: Partial<Pick<DeploymentSpec, "selector" | "template">>,
-  p: Path,
-  kindWord: string,
-): FieldError[] {
-  const errs: FieldError[] = [];
-  if (spec.selector) errs.push(...validateLabelSelector(spec.selector, p.child("selector")));
-  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, p, kindWord));
-  if (spec.template) errs.push(...validatePodTemplateSpec(spec.template, p.child("template")));
-  errs.push(...validateControllerTemplate(spec.template, p.child("template"), "ReplicaSet"));
-  return errs;
-}
+  validateReplicatedTemplate,
+} from "../workload/validation.js";
 
 function validateStrategy(s: DeploymentStrategy | undefined, p: Path): FieldError[] {
   const errs: FieldError[] = [];

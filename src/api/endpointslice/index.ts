@@ -1,6 +1,7 @@
 /** discovery.k8s.io/v1 EndpointSlice: defaults, strategy, table and resource definition. */
 import type { Endpoint, EndpointPort, EndpointSlice } from "kubernetes-types/discovery/v1.js";
-import { ageCell, ageColumn, nameColumn, semanticEqual, view } from "../deployment/workload.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN } from "../common/table.js";
+import { deepEqual, view } from "../common/values.js";
 import type { KubeObject, ResourceDef, Strategy } from "../types.js";
 import { validateEndpointSlice, validateEndpointSliceUpdate } from "./validation.js";
 
@@ -26,7 +27,7 @@ export const endpointSliceStrategy: Strategy = {
   prepareForUpdate(obj, old) {
     const oldGen = typeof old.metadata.generation === "number" ? old.metadata.generation : 0;
     const changed =
-      !semanticEqual(content(obj), content(old)) || !semanticEqual(obj.metadata.labels, old.metadata.labels);
+      !deepEqual(content(obj), content(old)) || !deepEqual(obj.metadata.labels, old.metadata.labels);
     obj.metadata.generation = changed ? oldGen + 1 : oldGen;
   },
   validate: validateEndpointSlice,
@@ -62,7 +63,7 @@ export const endpointSliceResource: ResourceDef = {
   strategy: endpointSliceStrategy,
   table: {
     columns: [
-      nameColumn,
+      NAME_COLUMN,
       {
         name: "AddressType",
         type: "string",
@@ -81,7 +82,7 @@ export const endpointSliceResource: ResourceDef = {
         description:
           "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.",
       },
-      ageColumn,
+      AGE_COLUMN,
     ],
     cells(obj, now) {
       const eps = view<EndpointSlice>(obj);
@@ -90,7 +91,7 @@ export const endpointSliceResource: ResourceDef = {
         eps.addressType ?? "",
         formatPorts(eps.ports ?? []),
         formatEndpoints(eps.endpoints ?? []),
-        ageCell(obj, now),
+        ageOf(obj, now),
       ];
     },
   },

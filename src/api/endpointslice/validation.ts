@@ -1,8 +1,9 @@
 /** discovery.k8s.io/v1 EndpointSlice validation (upstream pkg/apis/discovery/validation). */
 import { isIP, isIPv4, isIPv6 } from "node:net";
 import type { Endpoint, EndpointPort, EndpointSlice } from "kubernetes-types/discovery/v1.js";
-import { dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from "../deployment/names.js";
-import { immutable, view } from "../deployment/workload.js";
+import { immutable } from "../common/checks.js";
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "../common/names.js";
+import { view } from "../common/values.js";
 import {
   duplicate,
   type FieldError,
@@ -65,13 +66,13 @@ export function validateEndpointIP(ip: string, p: Path): FieldError[] {
 export function validateFQDN(value: string, p: Path): FieldError[] {
   if (value === "") return [required(p)];
   const name = value.endsWith(".") ? value.slice(0, -1) : value;
-  const sub = dns1123Subdomain(name);
+  const sub = isDNS1123Subdomain(name);
   if (sub.length > 0) return [invalid(p, name, sub.join(","))];
   const labels = name.split(".");
   if (labels.length < 2)
     return [invalid(p, name, "should be a domain with at least two segments separated by dots")];
   for (const l of labels) {
-    const errs = dns1123Label(l);
+    const errs = isDNS1123Label(l);
     if (errs.length > 0) return [invalid(p, l, errs.join(","))];
   }
   return [];
@@ -109,7 +110,7 @@ function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, 
       errs.push(...validateAddress(addressType, a, ap.index(j)));
     });
     if (ep.nodeName !== undefined) {
-      for (const msg of dns1123Subdomain(ep.nodeName))
+      for (const msg of isDNS1123Subdomain(ep.nodeName))
         errs.push(invalid(ip.child("nodeName"), ep.nodeName, msg));
     }
     const topology = ep.deprecatedTopology ?? {};
@@ -118,11 +119,12 @@ function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, 
       errs.push(tooMany(tp, Object.keys(topology).length, MAX_TOPOLOGY_LABELS));
     }
     for (const [k, v] of Object.entries(topology)) {
-      for (const msg of qualifiedName(k)) errs.push(invalid(tp, k, msg));
-      for (const msg of labelValue(v)) errs.push(invalid(tp, v, msg));
+      for (const msg of isQualifiedName(k)) errs.push(invalid(tp, k, msg));
+      for (const msg of isValidLabelValue(v)) errs.push(invalid(tp, v, msg));
     }
     if (ep.hostname !== undefined) {
-      for (const msg of dns1123Label(ep.hostname)) errs.push(invalid(ip.child("hostname"), ep.hostname, msg));
+      for (const msg of isDNS1123Label(ep.hostname))
+        errs.push(invalid(ip.child("hostname"), ep.hostname, msg));
     }
     const zones = ep.hints?.forZones ?? [];
     const zp = ip.child("hints").child("forZones");
@@ -134,7 +136,7 @@ function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, 
         const np = zp.index(k).child("name");
         if (seen.has(z.name)) errs.push(duplicate(np, z.name));
         seen.add(z.name);
-        for (const msg of labelValue(z.name)) errs.push(invalid(np, z.name, msg));
+        for (const msg of isValidLabelValue(z.name)) errs.push(invalid(np, z.name, msg));
       });
     }
   });
@@ -148,14 +150,14 @@ function validatePorts(ports: readonly EndpointPort[], p: Path): FieldError[] {
   ports.forEach((port, i) => {
     const ip = p.index(i);
     const name = port.name ?? "";
-    if (name !== "") for (const msg of dns1123Label(name)) errs.push(invalid(ip.child("name"), name, msg));
+    if (name !== "") for (const msg of isDNS1123Label(name)) errs.push(invalid(ip.child("name"), name, msg));
     if (names.has(name)) errs.push(duplicate(ip.child("name"), name));
     names.add(name);
     if (port.protocol === undefined || port.protocol === null) errs.push(required(ip.child("protocol")));
     else if (!PROTOCOLS.includes(port.protocol))
       errs.push(notSupported(ip.child("protocol"), port.protocol, PROTOCOLS));
     if (port.appProtocol !== undefined) {
-      for (const msg of qualifiedName(port.appProtocol))
+      for (const msg of isQualifiedName(port.appProtocol))
         errs.push(invalid(ip.child("appProtocol"), port.appProtocol, msg));
     }
   });

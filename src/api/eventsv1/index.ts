@@ -3,7 +3,8 @@
  * names), with the stricter validation upstream applies to this group and the core events table.
  */
 import type { Event as CoreEvent } from "kubernetes-types/core/v1.js";
-import { since, view } from "../deployment/workload.js";
+import { translateTimestampSince } from "../common/duration.js";
+import { view } from "../common/values.js";
 import type { KubeObject, ResourceDef, TableDef } from "../types.js";
 import { eventFromCore, eventToCore } from "./convert.js";
 import { validateEventV1, validateEventV1Update } from "./validation.js";
@@ -17,11 +18,13 @@ function formatSource(e: CoreEvent): string {
 
 /** The `kubectl get events` cells of a core/v1 Event (upstream printEvent, wide). */
 export function coreEventCells(e: CoreEvent, now: Date): unknown[] {
-  const first = e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now);
-  let last = e.lastTimestamp ? since(e.lastTimestamp, now) : first;
+  const first = e.firstTimestamp
+    ? translateTimestampSince(e.firstTimestamp, now)
+    : translateTimestampSince(e.eventTime, now);
+  let last = e.lastTimestamp ? translateTimestampSince(e.lastTimestamp, now) : first;
   let count = e.count ?? 0;
   if (e.series) {
-    last = since(e.series.lastObservedTime, now);
+    last = translateTimestampSince(e.series.lastObservedTime, now);
     count = e.series.count ?? 0;
   } else if (count === 0) {
     // Singleton events don't have a count set in the new API.

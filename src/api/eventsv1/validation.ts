@@ -5,8 +5,9 @@
  * reportingController which is named as the request's version calls it.
  */
 import type { Event as CoreEvent } from "kubernetes-types/core/v1.js";
-import { qualifiedName } from "../deployment/names.js";
-import { immutable, semanticEqual, view } from "../deployment/workload.js";
+import { immutable } from "../common/checks.js";
+import { isQualifiedName } from "../common/names.js";
+import { deepEqual, view } from "../common/values.js";
 import { type FieldError, invalid, path, required } from "../field.js";
 import type { KubeObject } from "../types.js";
 import { eventToCore } from "./convert.js";
@@ -34,7 +35,7 @@ function legacy(e: CoreEvent): FieldError[] {
   }
   const controller = e.reportingComponent ?? "";
   if (controller === "") errs.push(required(path("reportingController")));
-  for (const msg of qualifiedName(controller))
+  for (const msg of isQualifiedName(controller))
     errs.push(invalid(path("reportingController"), controller, msg));
   for (const f of ["reportingInstance", "action", "reason"] as const) {
     const v = e[f] ?? "";
@@ -90,7 +91,7 @@ export function validateEventV1Update(obj: KubeObject, old: Readonly<KubeObject>
   const o = eventToCore(old);
   // validate() already ran the create checks; an update adds the series and immutability rules.
   const errs: FieldError[] = [];
-  if (!semanticEqual(e.series, o.series)) errs.push(...series(view<CoreEvent>(e)));
+  if (!deepEqual(e.series, o.series)) errs.push(...series(view<CoreEvent>(e)));
   for (const f of IMMUTABLE) {
     const name = f === "reportingComponent" ? "reportingController" : f;
     errs.push(...immutable(e[f], o[f], path(name)));

@@ -17,7 +17,7 @@ import type {
   HorizontalPodAutoscaler as V2Hpa,
 } from "kubernetes-types/autoscaling/v2.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
-import { view } from "../deployment/workload.js";
+import { view } from "../common/values.js";
 import type { KubeObject } from "../types.js";
 
 export const METRICS_ANNOTATION = "autoscaling.alpha.kubernetes.io/metrics";

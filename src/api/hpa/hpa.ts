@@ -9,15 +9,9 @@ import type {
   MetricSpec,
   MetricStatus,
 } from "kubernetes-types/autoscaling/v2.js";
-import {
-  ageCell,
-  ageColumn,
-  ensure,
-  keepStatus,
-  nameColumn,
-  semanticEqual,
-  view,
-} from "../deployment/workload.js";
+import { bumpGenerationOnChange, keepStatus } from "../common/status.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN } from "../common/table.js";
+import { ensure, view } from "../common/values.js";
 import type { KubeObject, Strategy, TableDef } from "../types.js";
 import { DEFAULT_CPU_UTILIZATION, hpaToV1, hpaToV2 } from "./convert.js";
 import { validateHpaSpec } from "./validation.js";
@@ -73,7 +67,10 @@ export const hpaStrategy: Strategy = {
     obj.status = { desiredReplicas: 0 };
     obj.metadata.generation = 1;
   },
-  prepareForUpdate: (obj, old) => keepStatus(obj, old, !semanticEqual(obj.spec, old.spec)),
+  prepareForUpdate(obj, old) {
+    keepStatus(obj, old);
+    bumpGenerationOnChange(obj, old);
+  },
   validate: (obj) => validateHpaSpec(view<HorizontalPodAutoscaler>(obj).spec, 1),
   validateUpdate(obj, old) {
     // Scale-to-zero stays allowed for objects that already use it.
@@ -159,7 +156,7 @@ export function formatHpaMetrics(specs: readonly MetricSpec[], statuses: readonl
 /** `kubectl get hpa` columns (upstream printers.go printHorizontalPodAutoscaler), on the v2 form. */
 export const hpaTable: TableDef = {
   columns: [
-    nameColumn,
+    NAME_COLUMN,
     {
       name: "Reference",
       type: "string",
@@ -190,7 +187,7 @@ export const hpaTable: TableDef = {
       description:
         "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.",
     },
-    ageColumn,
+    AGE_COLUMN,
   ],
   cells(obj, now) {
     const h = view<HorizontalPodAutoscaler>(obj);
@@ -202,7 +199,7 @@ export const hpaTable: TableDef = {
       h.spec?.minReplicas !== undefined ? String(h.spec.minReplicas) : "<unset>",
       h.spec?.maxReplicas ?? 0,
       h.status?.currentReplicas ?? 0,
-      ageCell(obj, now),
+      ageOf(obj, now),
     ];
   },
 };

@@ -11,7 +11,7 @@ import type {
   MetricSpec,
   MetricTarget,
 } from "kubernetes-types/autoscaling/v2.js";
-import { dns1123Label, pathSegmentName } from "../deployment/names.js";
+import { isDNS1123Label, isValidPathSegmentName } from "../common/names.js";
 import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
 
 const MAX_PERIOD_SECONDS = 1800;
@@ -37,7 +37,7 @@ export function validateCrossVersionObjectReference(
   for (const f of ["kind", "name"] as const) {
     const v = ref?.[f] ?? "";
     if (v === "") errs.push(required(p.child(f)));
-    else for (const msg of pathSegmentName(v)) errs.push(invalid(p.child(f), v, msg));
+    else for (const msg of isValidPathSegmentName(v)) errs.push(invalid(p.child(f), v, msg));
   }
   return errs;
 }
@@ -45,7 +45,7 @@ export function validateCrossVersionObjectReference(
 function validateMetricIdentifier(id: Partial<MetricIdentifier> | undefined, p: Path): FieldError[] {
   const name = id?.name ?? "";
   if (name === "") return [required(p.child("name"), "must specify a metric name")];
-  return pathSegmentName(name).map((msg) => invalid(p.child("name"), name, msg));
+  return isValidPathSegmentName(name).map((msg) => invalid(p.child("name"), name, msg));
 }
 
 function validateMetricTarget(t: Partial<MetricTarget> | undefined, p: Path): FieldError[] {
@@ -150,7 +150,7 @@ function validateSource(m: MetricSpec, key: keyof MetricSpec, p: Path): FieldErr
       if (!r.name) errs.push(required(p.child("name"), "must specify a resource name"));
       if (!r.container) errs.push(required(p.child("container"), "must specify a container"));
       else
-        for (const msg of dns1123Label(r.container))
+        for (const msg of isDNS1123Label(r.container))
           errs.push(invalid(p.child("container"), r.container, msg));
       errs.push(...validateResourceTarget(r.target, p.child("target")));
       break;

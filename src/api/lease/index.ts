@@ -3,7 +3,8 @@
  * pkg/apis/coordination/validation, `kubectl get leases` as printLease.
  */
 import type { Lease } from "kubernetes-types/coordination/v1.js";
-import { ageCell, ageColumn, nameColumn, view } from "../deployment/workload.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN } from "../common/table.js";
+import { view } from "../common/values.js";
 import { type FieldError, forbidden, invalid, notSupported, path } from "../field.js";
 import type { KubeObject, ResourceDef, Strategy } from "../types.js";
 
@@ -44,19 +45,19 @@ export const leaseResource: ResourceDef = {
   strategy: leaseStrategy,
   table: {
     columns: [
-      nameColumn,
+      NAME_COLUMN,
       {
         name: "Holder",
         type: "string",
         description:
           "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.",
       },
-      ageColumn,
+      AGE_COLUMN,
     ],
     cells: (obj, now) => [
       obj.metadata.name ?? "",
       view<Lease>(obj).spec?.holderIdentity ?? "",
-      ageCell(obj, now),
+      ageOf(obj, now),
     ],
   },
 };

@@ -1,5 +1,6 @@
 /** Containers of a PodSpec validated as upstream's validateContainers / validateInitContainers. */
 
+import { nonNegative } from "../common/checks.js";
 import {
   isConfigMapKey,
   isDNS1123Label,
@@ -54,11 +55,6 @@ export function validatePortNumOrName(port: unknown, p: Path): FieldError[] {
   if (typeof port === "number") return isValidPortNum(port).map((m) => invalid(p, port, m));
   if (typeof port === "string") return isValidPortName(port).map((m) => invalid(p, port, m));
   return [invalid(p, port ?? "", "must be a port number or name")];
-}
-
-function nonNegative(v: unknown, p: Path): FieldError[] {
-  const n = num(v);
-  return n !== undefined && n < 0 ? [invalid(p, n, "must be greater than or equal to 0")] : [];
 }
 
 function ports(ctr: JsonObject, p: Path): FieldError[] {

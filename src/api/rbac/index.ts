@@ -4,7 +4,8 @@
  */
 import type { RoleBinding } from "kubernetes-types/rbac/v1.js";
 import { nameIsPathSegment } from "../common/index.js";
-import { ageCell, ageColumn, nameColumn, view } from "../deployment/workload.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN } from "../common/table.js";
+import { view } from "../common/values.js";
 import type { FieldError } from "../field.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
 import {
@@ -27,7 +28,7 @@ export function defaultBinding(obj: KubeObject): void {
 
 /** Upstream's default table (roles have no printer): NAME and CREATED AT as an RFC 3339 date. */
 const roleTable: TableDef = {
-  columns: [nameColumn, { name: "Created At", type: "date", description: ageColumn.description }],
+  columns: [NAME_COLUMN, { name: "Created At", type: "date", description: AGE_COLUMN.description }],
   cells(obj) {
     const ts = obj.metadata.creationTimestamp;
     const d = typeof ts === "string" ? new Date(ts) : undefined;
@@ -53,14 +54,14 @@ export function subjectsStrings(obj: Readonly<KubeObject>): [string, string, str
 function bindingTable(what: string): TableDef {
   return {
     columns: [
-      nameColumn,
+      NAME_COLUMN,
       {
         name: "Role",
         type: "string",
         description:
           "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.",
       },
-      ageColumn,
+      AGE_COLUMN,
       { name: "Users", type: "string", priority: 1, description: `Users in the ${what}` },
       { name: "Groups", type: "string", priority: 1, description: `Groups in the ${what}` },
       { name: "ServiceAccounts", type: "string", priority: 1, description: `ServiceAccounts in the ${what}` },
@@ -70,7 +71,7 @@ function bindingTable(what: string): TableDef {
       return [
         obj.metadata.name ?? "",
         `${ref?.kind ?? ""}/${ref?.name ?? ""}`,
-        ageCell(obj, now),
+        ageOf(obj, now),
         ...subjectsStrings(obj),
       ];
     },

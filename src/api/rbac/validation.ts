@@ -7,9 +7,9 @@ import type {
   RoleRef,
   Subject,
 } from "kubernetes-types/rbac/v1.js";
-import { validateLabelSelector } from "../deployment/deps.js";
-import { dns1123Subdomain, pathSegmentName } from "../deployment/names.js";
-import { semanticEqual, view } from "../deployment/workload.js";
+import { isDNS1123Subdomain, isValidPathSegmentName } from "../common/names.js";
+import { validateLabelSelector } from "../common/selector.js";
+import { deepEqual, view } from "../common/values.js";
 import { type FieldError, invalid, notSupported, type Path, path, required } from "../field.js";
 import type { KubeObject } from "../types.js";
 
@@ -84,7 +84,7 @@ export function validateSubject(s: Partial<Subject>, namespaced: boolean, p: Pat
   switch (s.kind) {
     case "ServiceAccount":
       if (name !== "")
-        for (const msg of dns1123Subdomain(name)) errs.push(invalid(p.child("name"), name, msg));
+        for (const msg of isDNS1123Subdomain(name)) errs.push(invalid(p.child("name"), name, msg));
       if (group !== "") errs.push(notSupported(p.child("apiGroup"), group, [""]));
       if (!namespaced && !s.namespace) errs.push(required(p.child("namespace")));
       break;
@@ -109,7 +109,7 @@ function validateBinding(obj: KubeObject, namespaced: boolean): FieldError[] {
   if (!kinds.includes(ref.kind ?? "")) errs.push(notSupported(rp.child("kind"), ref.kind ?? "", kinds));
   const name = ref.name ?? "";
   if (name === "") errs.push(required(rp.child("name")));
-  else for (const msg of pathSegmentName(name)) errs.push(invalid(rp.child("name"), name, msg));
+  else for (const msg of isValidPathSegmentName(name)) errs.push(invalid(rp.child("name"), name, msg));
   (b.subjects ?? []).forEach((s, i) => {
     errs.push(...validateSubject(s, namespaced, path("subjects").index(i)));
   });
@@ -122,6 +122,6 @@ export const validateClusterRoleBinding = (obj: KubeObject) => validateBinding(o
 /** roleRef may never change: a binding to another role is another binding. */
 export function validateBindingUpdate(obj: KubeObject, old: Readonly<KubeObject>): FieldError[] {
   const next = view<RoleBinding>(obj).roleRef;
-  if (semanticEqual(next, view<RoleBinding>(old).roleRef)) return [];
+  if (deepEqual(next, view<RoleBinding>(old).roleRef)) return [];
   return [invalid(path("roleRef"), next ?? {}, "cannot change roleRef")];
 }

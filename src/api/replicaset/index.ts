@@ -1,7 +1,8 @@
 /** apps/v1 ReplicaSet. */
 import type { ReplicaSet } from "kubernetes-types/apps/v1.js";
-import { scalableSubresources, view } from "../deployment/workload.js";
+import { view } from "../common/values.js";
 import type { ResourceDef } from "../types.js";
+import { scalableSubresources } from "../workload/strategy.js";
 import { replicaSetStrategy } from "./replicaset.js";
 import { replicaSetTable } from "./table.js";
 

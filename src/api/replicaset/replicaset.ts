@@ -3,12 +3,12 @@
  * pkg/apis/apps/validation, pkg/registry/apps/replicaset/strategy.go).
  */
 import type { ReplicaSet, ReplicaSetSpec } from "kubernetes-types/apps/v1.js";
-import { defaultTemplate } from "../deployment/defaults.js";
-import { workloadStrategy } from "../deployment/strategy.js";
-import { validateReplicatedTemplate } from "../deployment/validation.js";
-import { ensure, nonNegative, specValidation, view } from "../deployment/workload.js";
+import { nonNegative } from "../common/checks.js";
+import { ensure, view } from "../common/values.js";
 import type { FieldError, Path } from "../field.js";
 import type { KubeObject, Strategy } from "../types.js";
+import { defaultTemplate, workloadStrategy } from "../workload/strategy.js";
+import { specValidation, validateReplicatedTemplate } from "../workload/validation.js";
 
 export function defaultReplicaSet(obj: KubeObject): void {
   const rs = view<ReplicaSet>(obj);

@@ -1,13 +1,14 @@
 /** `kubectl get replicasets` columns (upstream printers.go printReplicaSet). */
 import type { ReplicaSet } from "kubernetes-types/apps/v1.js";
-import { formatLabelSelector } from "../deployment/selector.js";
-import { selectorColumn, workloadCells, workloadColumns } from "../deployment/table.js";
-import { nameColumn, view } from "../deployment/workload.js";
+import { formatLabelSelector } from "../common/selector.js";
+import { NAME_COLUMN } from "../common/table.js";
+import { view } from "../common/values.js";
 import type { TableDef } from "../types.js";
+import { selectorColumn, workloadCells, workloadColumns } from "../workload/table.js";
 
 export const replicaSetTable: TableDef = {
   columns: [
-    nameColumn,
+    NAME_COLUMN,
     {
       name: "Desired",
       type: "integer",

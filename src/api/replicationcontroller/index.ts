@@ -4,6 +4,7 @@
  * subresources.
  */
 import type { PodTemplateSpec, ReplicationController } from "kubernetes-types/core/v1.js";
+import { nonNegative } from "../common/checks.js";
 import { validateLabels } from "../common/meta.js";
 import { formatLabels, mapSelectorMatches } from "../common/selector.js";
 import {
@@ -15,11 +16,11 @@ import {
 } from "../common/status.js";
 import { NAME_COLUMN, nameOf } from "../common/table.js";
 import { entries, goStringMap, invalidRendered, isObject, type JsonObject, num } from "../common/values.js";
-import { podNameWarnings, templateWarnings } from "../deployment/strategy.js";
-import { selectorColumn, workloadCells, workloadColumns } from "../deployment/table.js";
-import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
+import { type FieldError, forbidden, invalid, notSupported, path, required } from "../field.js";
 import { defaultPodSpec, validatePodTemplateSpec } from "../pod/index.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
+import { podNameWarnings, templateWarnings } from "../workload/strategy.js";
+import { selectorColumn, workloadCells, workloadColumns } from "../workload/table.js";
 
 const asRC = (obj: Readonly<KubeObject>) => obj as unknown as ReplicationController;
 const specOf = (obj: Readonly<KubeObject>): JsonObject => (isObject(obj.spec) ? obj.spec : {});
@@ -37,11 +38,6 @@ export function defaultReplicationController(obj: KubeObject): void {
   }
   if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
   if (template) defaultPodSpec(template.spec);
-}
-
-function nonNegative(v: unknown, p: Path): FieldError[] {
-  const n = num(v) ?? 0;
-  return n < 0 ? [invalid(p, n, "must be greater than or equal to 0")] : [];
 }
 
 /** Field errors of a ReplicationController's spec. */
@@ -174,11 +170,11 @@ export const replicationControllerResource: ResourceDef = {
   subresources: {
     status: true,
     statusStrategy: replicationControllerStatusStrategy,
-    // spec.selector is a map (equality selector), not a metav1.LabelSelector.
     scale: {
       specReplicasPath: "spec.replicas",
       statusReplicasPath: "status.replicas",
       labelSelectorPath: "spec.selector",
+      mapSelector: true,
     },
   },
   strategy: replicationControllerStrategy,

@@ -1,8 +1,8 @@
 /** apps/v1 StatefulSet defaults (upstream pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet). */
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
-import { defaultTemplate } from "../deployment/defaults.js";
-import { ensure, view } from "../deployment/workload.js";
+import { ensure, view } from "../common/values.js";
 import type { KubeObject } from "../types.js";
+import { defaultTemplate } from "../workload/strategy.js";
 
 export function defaultStatefulSet(obj: KubeObject): void {
   const sts = view<StatefulSet>(obj);

@@ -1,10 +1,11 @@
 /** apps/v1 StatefulSet: strategy, table and resource definition. */
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
 import { nameIsDNSLabel } from "../common/index.js";
-import { workloadStrategy } from "../deployment/strategy.js";
-import { workloadCells, workloadColumns } from "../deployment/table.js";
-import { nameColumn, scalableSubresources, view } from "../deployment/workload.js";
+import { NAME_COLUMN } from "../common/table.js";
+import { view } from "../common/values.js";
 import type { ResourceDef, Strategy, TableDef } from "../types.js";
+import { scalableSubresources, workloadStrategy } from "../workload/strategy.js";
+import { workloadCells, workloadColumns } from "../workload/table.js";
 import { defaultStatefulSet } from "./defaults.js";
 import { validateStatefulSet, validateStatefulSetUpdate } from "./validation.js";
 
@@ -16,7 +17,7 @@ export const statefulSetStrategy: Strategy = workloadStrategy(
 /** `kubectl get statefulsets` columns (upstream printers.go printStatefulSet). */
 export const statefulSetTable: TableDef = {
   columns: [
-    nameColumn,
+    NAME_COLUMN,
     { name: "Ready", type: "string", description: "Number of the pod with ready state" },
     ...workloadColumns,
   ],

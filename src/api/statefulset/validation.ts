@@ -1,18 +1,18 @@
 /** apps/v1 StatefulSet validation (upstream pkg/apis/apps/validation ValidateStatefulSet*). */
 import type { StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy } from "kubernetes-types/apps/v1.js";
-import { validateLabelSelector, validatePodTemplateSpec } from "../deployment/deps.js";
+import { nonNegative } from "../common/checks.js";
+import { validateLabelSelector } from "../common/selector.js";
+import { deepEqual, view } from "../common/values.js";
+import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
+import { validatePodTemplateSpec } from "../pod/index.js";
+import type { KubeObject } from "../types.js";
 import {
   intOrPercent,
   intOrPercentValue,
-  nonNegative,
   notOver100Percent,
-  semanticEqual,
   validateControllerTemplate,
   validateSelectorAndTemplate,
-  view,
-} from "../deployment/workload.js";
-import { type FieldError, forbidden, invalid, notSupported, type Path, path, required } from "../field.js";
-import type { KubeObject } from "../types.js";
+} from "../workload/validation.js";
 
 function validateUpdateStrategy(s: StatefulSetUpdateStrategy | undefined, p: Path): FieldError[] {
   const errs: FieldError[] = [];
@@ -119,7 +119,7 @@ export function validateStatefulSetUpdate(obj: KubeObject, old: Readonly<KubeObj
     delete next[f];
     delete prev[f];
   }
-  if (!semanticEqual(next, prev)) {
+  if (!deepEqual(next, prev)) {
     errs.push(
       forbidden(
         path("spec"),

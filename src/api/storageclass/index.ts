@@ -3,8 +3,10 @@
  * (pkg/apis/storage/validation), `kubectl get storageclass` (printStorageClass).
  */
 import type { StorageClass } from "kubernetes-types/storage/v1.js";
-import { qualifiedName } from "../deployment/names.js";
-import { ageCell, ageColumn, immutable, nameColumn, semanticEqual, view } from "../deployment/workload.js";
+import { immutable } from "../common/checks.js";
+import { isQualifiedName } from "../common/names.js";
+import { AGE_COLUMN, ageOf, NAME_COLUMN } from "../common/table.js";
+import { deepEqual, view } from "../common/values.js";
 import {
   duplicate,
   type FieldError,
@@ -43,7 +45,7 @@ function validateAllowedTopologies(sc: StorageClass): FieldError[] {
         if (seen.has(v)) errs.push(duplicate(rp.child("values").index(k), v));
         seen.add(v);
       });
-      for (const msg of qualifiedName(req.key)) errs.push(invalid(rp.child("key"), req.key, msg));
+      for (const msg of isQualifiedName(req.key)) errs.push(invalid(rp.child("key"), req.key, msg));
       if (req.key in terms) errs.push(duplicate(rp.child("key"), req.key));
       terms[req.key] = [...seen].sort();
     });
@@ -60,7 +62,7 @@ export function validateStorageClass(obj: KubeObject): FieldError[] {
   const prov = sc.provisioner ?? "";
   if (prov === "") errs.push(required(path("provisioner")));
   else
-    for (const msg of qualifiedName(prov.toLowerCase())) errs.push(invalid(path("provisioner"), prov, msg));
+    for (const msg of isQualifiedName(prov.toLowerCase())) errs.push(invalid(path("provisioner"), prov, msg));
   const params = Object.entries(sc.parameters ?? {});
   if (params.length > MAX_PARAMETERS) {
     errs.push(tooLong(path("parameters"), MAX_PARAMETERS));
@@ -88,7 +90,7 @@ export function validateStorageClassUpdate(obj: KubeObject, old: Readonly<KubeOb
   const sc = view<StorageClass>(obj);
   const prev = view<StorageClass>(old);
   const errs: FieldError[] = [];
-  if (!semanticEqual(sc.parameters ?? {}, prev.parameters ?? {})) {
+  if (!deepEqual(sc.parameters ?? {}, prev.parameters ?? {})) {
     errs.push(forbidden(path("parameters"), "updates to parameters are forbidden."));
   }
   if (sc.provisioner !== prev.provisioner)
@@ -125,7 +127,7 @@ export const storageClassResource: ResourceDef = {
   strategy: storageClassStrategy,
   table: {
     columns: [
-      nameColumn,
+      NAME_COLUMN,
       {
         name: "Provisioner",
         type: "string",
@@ -148,7 +150,7 @@ export const storageClassResource: ResourceDef = {
         type: "string",
         description: "allowVolumeExpansion shows whether the storage class allow volume expand.",
       },
-      ageColumn,
+      AGE_COLUMN,
     ],
     cells(obj, now) {
       const sc = view<StorageClass>(obj);
@@ -158,7 +160,7 @@ export const storageClassResource: ResourceDef = {
         sc.reclaimPolicy ?? "Delete",
         sc.volumeBindingMode ?? "Immediate",
         sc.allowVolumeExpansion ?? false,
-        ageCell(obj, now),
+        ageOf(obj, now),
       ];
     },
   },

@@ -1,6 +1,8 @@
 /**
  * The scale subresource: an autoscaling/v1 Scale view of spec.replicas / status.replicas.
  */
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import { mapSelectorString, selectorString } from "../../api/common/selector.js";
 import type { KubeObject, ResourceDef } from "../../api/types.js";
 import type { Api } from "../api.js";
 import { decodeBody, mediaType, type Req, readBody } from "../http.js";
@@ -15,27 +17,10 @@ function at(obj: unknown, path: string): unknown {
   return cur;
 }
 
-function selectorString(sel: unknown): string {
-  if (typeof sel === "string") return sel;
-  const s = (sel ?? {}) as {
-    matchLabels?: Record<string, string>;
-    matchExpressions?: { key: string; operator: string; values?: string[] }[];
-  };
-  const parts = Object.entries(s.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of s.matchExpressions ?? []) {
-    const vals = `(${(e.values ?? []).join(",")})`;
-    if (e.operator === "In") parts.push(`${e.key} in ${vals}`);
-    else if (e.operator === "NotIn") parts.push(`${e.key} notin ${vals}`);
-    else if (e.operator === "Exists") parts.push(e.key);
-    else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
-  }
-  return parts.join(",");
-}
-
 export function toScale(def: ResourceDef, obj: Readonly<KubeObject>): Record<string, unknown> {
   const sd = def.subresources!.scale!;
   const m = obj.metadata;
-  const selector = at(obj, "spec.selector");
+  const selector = sd.labelSelectorPath ? at(obj, sd.labelSelectorPath) : undefined;
   return {
     kind: "Scale",
     apiVersion: "autoscaling/v1",
@@ -49,7 +34,11 @@ export function toScale(def: ResourceDef, obj: Readonly<KubeObject>): Record<str
     spec: { replicas: (at(obj, sd.specReplicasPath) as number | undefined) ?? 0 },
     status: {
       replicas: (at(obj, sd.statusReplicasPath) as number | undefined) ?? 0,
-      selector: selectorString(selector),
+      // As upstream's scale subresources: labels.SelectorFromSet(map).String() for an equality
+      // map, LabelSelectorAsSelector(selector).String() for a metav1.LabelSelector.
+      selector: sd.mapSelector
+        ? mapSelectorString(selector)
+        : (selectorString(selector as LabelSelector | undefined) ?? ""),
     },
   };
 }

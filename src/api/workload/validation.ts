@@ -1,27 +1,18 @@
 /**
- * Pieces shared by the apps/v1 workload kinds (Deployment, ReplicaSet, DaemonSet, StatefulSet)
- * and reused by other kinds in this tree: upstream's small validators
- * (pkg/apis/apps/validation), the status/generation strategy rules, and table cells.
+ * Validation shared by the kinds that own pods through a template (Deployment, ReplicaSet,
+ * DaemonSet, StatefulSet; ReplicationController in part): upstream's small validators from
+ * pkg/apis/apps/validation and the selector/template checks they all make.
  */
+import type { DeploymentSpec } from "kubernetes-types/apps/v1.js";
 import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
-import { goLabelSelector, goStringMap, invalidRendered, regexError } from "../common/index.js";
+import { immutable, nonNegative } from "../common/checks.js";
+import { regexError } from "../common/names.js";
+import { selectorMatch, validateLabelSelector } from "../common/selector.js";
+import { goLabelSelector, goStringMap, invalidRendered, view } from "../common/values.js";
 import { type FieldError, forbidden, invalid, type Path, path, required } from "../field.js";
-import type { KubeObject, ResourceDef, Strategy } from "../types.js";
-import { AGE_COLUMN, ageOf, deepEqual, NAME_COLUMN, translateTimestampSince } from "./deps.js";
-import { matchSelector } from "./selector.js";
-
-/** Views a stored object through its kubernetes-types shape. */
-export function view<T>(obj: Readonly<KubeObject>): T {
-  return obj as unknown as T;
-}
-
-/** Upstream's ValidateNonnegativeField. */
-export function nonNegative(value: unknown, p: Path): FieldError[] {
-  if (typeof value === "number" && value < 0)
-    return [invalid(p, value, "must be greater than or equal to 0")];
-  return [];
-}
+import { validatePodTemplateSpec } from "../pod/index.js";
+import type { KubeObject, Strategy } from "../types.js";
 
 /** Upstream's IsValidPercent message. */
 const percentMsg = regexError(
@@ -54,24 +45,6 @@ export function notOver100Percent(value: unknown, p: Path): FieldError[] {
   return [];
 }
 
-/** Deep equality of two API values (key order and undefined members do not matter). */
-export { deepEqual as semanticEqual };
-
-/**
- * Upstream's ValidateImmutableField. `render`: how upstream prints the new value when it is a
- * Go struct or map (e.g. goLabelSelector); plain values print as `invalid()` prints them.
- */
-export function immutable(
-  next: unknown,
-  prev: unknown,
-  p: Path,
-  render?: (v: unknown) => string,
-): FieldError[] {
-  if (deepEqual(next, prev)) return [];
-  const msg = "field is immutable";
-  return [render ? invalidRendered(p, render(next), msg) : invalid(p, next ?? null, msg)];
-}
-
 /**
  * The selector checks every workload spec shares: `spec.selector` required and not empty,
  * and the template's labels selected by it (a missing selector selects nothing, so it also
@@ -99,7 +72,7 @@ export function validateSelectorAndTemplate(
     );
   }
   const labels = template?.metadata?.labels ?? {};
-  const m = matchSelector(selector, labels);
+  const m = selectorMatch(selector, labels);
   if (m === "invalid") {
     errs.push(invalidRendered(spec.child("selector"), goLabelSelector(selector), "invalid label selector"));
   } else if (m === "no-match") {
@@ -166,50 +139,19 @@ export function specValidation<S extends { selector?: LabelSelector }>(
   };
 }
 
-/** The status and scale subresources of the replicated workloads (Deployment, ReplicaSet, StatefulSet). */
-export const scalableSubresources = {
-  status: true,
-  scale: {
-    specReplicasPath: "spec.replicas",
-    statusReplicasPath: "status.replicas",
-    labelSelectorPath: "spec.selector",
-  },
-} as const satisfies ResourceDef["subresources"];
-
 /**
- * Strategy rule for kinds with a status subresource: creators may not set status; generation
- * starts at 1. `initial`: the status fields upstream always writes (Go fields without
- * omitempty), e.g. a ReplicaSet's `replicas: 0`.
+ * The template checks of upstream's ValidatePodTemplateSpecForReplicaSet (used by Deployment
+ * and ReplicaSet): selector and labels, the pod template itself, restartPolicy Always.
  */
-export function resetStatus(obj: KubeObject, initial: Readonly<Record<string, number>> = {}): void {
-  obj.status = { ...initial };
-  obj.metadata.generation = 1;
-}
-
-/**
- * Strategy rule for updates of the main resource: status is kept from the old object and the
- * generation moves by one when `changed` says the desired state changed.
- */
-export function keepStatus(obj: KubeObject, old: Readonly<KubeObject>, changed: boolean): void {
-  if (old.status === undefined) delete obj.status;
-  else obj.status = structuredClone(old.status);
-  const oldGen = typeof old.metadata.generation === "number" ? old.metadata.generation : 0;
-  obj.metadata.generation = changed ? oldGen + 1 : oldGen;
-}
-
-/**
- * Upstream's NAME and AGE columns, the AGE cell of an object and translateTimestampSince (how
- * long ago a timestamp was), under the names this tree uses.
- */
-export {
-  AGE_COLUMN as ageColumn,
-  ageOf as ageCell,
-  NAME_COLUMN as nameColumn,
-  translateTimestampSince as since,
-};
-
-/** `o[k]`, first set to `{}` when missing (defaulting nested structs, as Go's zero values do). */
-export function ensure<T extends object, K extends keyof T>(o: T, k: K): NonNullable<T[K]> {
-  if (o[k] === undefined || o[k] === null) o[k] = {} as T[K];
-  return o[k] as NonNullable<T[K]>;
+export function validateReplicatedTemplate(
+  spec: Partial<Pick<DeploymentSpec, "selector" | "template">>,
+  p: Path,
+  kindWord: string,
+): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.selector) errs.push(...validateLabelSelector(spec.selector, p.child("selector")));
+  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, p, kindWord));
+  if (spec.template) errs.push(...validatePodTemplateSpec(spec.template, p.child("template")));
+  errs.push(...validateControllerTemplate(spec.template, p.child("template"), "ReplicaSet"));
+  return errs;
 }
