@@ -1,6 +1,7 @@
 /** Helpers shared by the API kind modules and the generic API server. */
 
 export { base64DecodedLength, base64Error } from "./base64.js";
+export { immutable, nonNegative } from "./checks.js";
 export { humanDuration, translateTimestampSince } from "./duration.js";
 export {
   isStandardFinalizer,
@@ -56,6 +57,10 @@ export {
   formatLabels,
   labelSelectorMatches,
   mapSelectorMatches,
+  mapSelectorString,
+  type SelectorMatch,
+  selectorMatch,
+  selectorString,
   validateLabelSelector,
 } from "./selector.js";
 export {
@@ -72,6 +77,7 @@ export {
   clone,
   deepEqual,
   duplicateRendered,
+  ensure,
   entries,
   goLabelSelector,
   goStringMap,
@@ -85,4 +91,5 @@ export {
   num,
   str,
   VALID_IP_MESSAGE,
+  view,
 } from "./values.js";
