@@ -217,6 +217,47 @@ describe("kubectl workflows against k8ts server", () => {
     assert.equal(json(["get", "deployment", "ssa-web"]).spec.template.spec.containers[0].image, "nginx:1.25");
   });
 
+  it("kubectl apply --server-side refuses values of the wrong type with structured-merge-diff's words", () => {
+    // A number where a string belongs (a common YAML slip), a string for a number; a
+    // quantity and an int-or-string take either.
+    const manifest = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ssa-types}
+data:
+  VERSION: 1
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ssa-types}
+spec:
+  replicas: "2"
+  selector: {matchLabels: {app: ssa-types}}
+  template:
+    metadata: {labels: {app: ssa-types}}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        resources: {limits: {cpu: 1, memory: 64Mi}}
+        readinessProbe: {httpGet: {port: 8080}}
+`;
+    const out = k.fails(["apply", "--server-side", "-f", "-"], manifest);
+    assert.match(
+      out,
+      /failed to create typed patch object \(default\/ssa-types; \/v1, Kind=ConfigMap\): \.data\.VERSION: expected string, got &value\.valueUnstructured\{Value:1\}/,
+    );
+    assert.match(
+      out,
+      /failed to create typed patch object \(default\/ssa-types; apps\/v1, Kind=Deployment\): \.spec\.replicas: expected numeric \(int or float\), got string/,
+    );
+    assert.doesNotMatch(out, /cpu|port/);
+    k.ok(
+      ["apply", "--server-side", "-f", "-"],
+      manifest.replace("VERSION: 1", 'VERSION: "1"').replace('replicas: "2"', "replicas: 2"),
+    );
+    assert.equal(json(["get", "deployment", "ssa-types"]).spec.replicas, 2);
+  });
+
   it("kubectl apply --server-side takes over what client-side apply created", () => {
     const manifest = `apiVersion: v1
 kind: Pod

@@ -9,7 +9,7 @@ const t1 = new Date("2024-06-01T13:00:00Z");
 const schema = schemaFor(definitions, DEPLOYMENT);
 
 interface Config {
-  replicas?: number;
+  replicas?: unknown;
   image?: string;
   labels?: Record<string, string>;
   containers?: Record<string, unknown>[];
@@ -354,6 +354,40 @@ describe("server-side apply", () => {
         () => apply(undefined, config({ extraSpec: { replica: 3 } })),
         400,
         "failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema",
+      ],
+      [
+        // smd's typed validation, as upstream words each scalar kind: numeric by Go type,
+        // string by %#v of its value, boolean and maps and lists by %v of it.
+        "scalars, maps and lists of the wrong type",
+        () =>
+          apply(
+            undefined,
+            config({
+              replicas: "3",
+              extraSpec: { paused: "yes", revisionHistoryLimit: { a: 1 }, strategy: [] },
+              containers: [
+                {
+                  name: "c",
+                  args: [1, "x"],
+                  env: [{ name: "PORT", value: 587 }],
+                  ports: [{ containerPort: 80, name: 1.5 }],
+                  command: "sh",
+                },
+              ],
+            }),
+          ),
+        400,
+        [
+          "failed to create typed patch object (default/web; apps/v1, Kind=Deployment): errors:",
+          "  .spec.replicas: expected numeric (int or float), got string",
+          '  .spec.template.spec.containers[name="c"].args[0]: expected string, got &value.valueUnstructured{Value:1}',
+          '  .spec.template.spec.containers[name="c"].env[name="PORT"].value: expected string, got &value.valueUnstructured{Value:587}',
+          '  .spec.template.spec.containers[name="c"].ports[containerPort=80,protocol="TCP"].name: expected string, got &value.valueUnstructured{Value:1.5}',
+          '  .spec.template.spec.containers[name="c"].command: expected list, got &{sh}',
+          "  .spec.paused: expected boolean, got &{yes}",
+          "  .spec.revisionHistoryLimit: expected numeric (int or float), got map[string]interface {}",
+          "  .spec.strategy: expected map, got &{[]}",
+        ].join("\n"),
       ],
       [
         "a container without a name",

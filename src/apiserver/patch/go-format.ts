@@ -13,10 +13,30 @@ export function goValue(v: unknown): string {
     const keys = Object.keys(v).sort();
     return `map[${keys.map((k) => `${k}:${goValue(v[k])}`).join(" ")}]`;
   }
-  if (typeof v === "number" && !Number.isInteger(v)) {
-    const s = String(v);
-    return s.includes("e") ? s.replace(/e([+-])(\d)$/, "e$10$2") : s;
+  if (typeof v === "number") return goNumber(v);
+  return String(v);
+}
+
+/** A float64 as Go's %v prints it (integers are int64 and print as they are). */
+function goNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  const s = String(v);
+  return s.includes("e") ? s.replace(/e([+-])(\d)$/, "e$10$2") : s;
+}
+
+/**
+ * `%#v` of a decoded JSON value held in an `interface{}`: `"x"`, `1`, `true`,
+ * `map[string]interface {}{"a":1}`, `[]interface {}{"a"}`.
+ */
+export function goSharpV(v: unknown): string {
+  if (v === null || v === undefined) return "interface {}(nil)";
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpV).join(", ")}}`;
+  if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    return `map[string]interface {}{${keys.map((k) => `${JSON.stringify(k)}:${goSharpV(v[k])}`).join(", ")}}`;
   }
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number") return goNumber(v);
   return String(v);
 }
 

@@ -23,9 +23,19 @@ export type OpenAPIDefinitions = Definitions;
  */
 export type NodeType = "struct" | "map" | "list" | "scalar" | "atomic" | "deduced";
 
+/**
+ * What a scalar holds, as structured-merge-diff's schema conversion (kube-openapi schemaconv)
+ * says: integer and number are numeric, boolean is boolean, a string without a format (or
+ * format byte) is a string, and any other string format (int-or-string, date-time, quantity)
+ * is untyped, which takes any scalar.
+ */
+export type ScalarKind = "numeric" | "string" | "boolean" | "untyped";
+
 /** One field, list or map of a schema. Lookups are cheap and cached. */
 export interface SchemaNode {
   readonly type: NodeType;
+  /** scalar: what it holds. */
+  readonly scalar?: ScalarKind;
   /** Definition name when this node is a named type (for messages). */
   readonly name?: string;
   /** struct: whether undeclared fields are allowed (they are deduced). */
@@ -94,6 +104,7 @@ function resolve(defs: OpenAPIDefinitions, schema: OpenAPISchema): Resolved | un
 
 class OpenAPINode implements SchemaNode {
   readonly type: NodeType;
+  readonly scalar?: ScalarKind;
   readonly name?: string;
   readonly open: boolean;
   readonly patchStrategy?: string;
@@ -126,7 +137,9 @@ class OpenAPINode implements SchemaNode {
     this.required = target.required;
     const preserve = ext("x-kubernetes-preserve-unknown-fields") === true;
     this.open = preserve;
-    this.type = nodeType(target, preserve, ext("x-kubernetes-int-or-string") === true);
+    const intOrString = ext("x-kubernetes-int-or-string") === true;
+    this.type = nodeType(target, preserve, intOrString);
+    if (this.type === "scalar") this.scalar = intOrString ? "untyped" : scalarKind(target);
   }
 
   field(name: string): SchemaNode | undefined {
@@ -177,6 +190,20 @@ function nodeType(s: OpenAPISchema, preserveUnknown: boolean, intOrString: boole
     return "scalar";
   }
   return preserveUnknown ? "deduced" : "atomic";
+}
+
+function scalarKind(s: OpenAPISchema): ScalarKind {
+  switch (s.type) {
+    case "integer":
+    case "number":
+      return "numeric";
+    case "boolean":
+      return "boolean";
+    case "string":
+      return s.format === undefined || s.format === "" || s.format === "byte" ? "string" : "untyped";
+    default:
+      return "untyped";
+  }
 }
 
 function makeNode(defs: OpenAPIDefinitions, prop: OpenAPISchema, keyDefault: unknown): SchemaNode {

@@ -14,14 +14,15 @@ import {
   FieldSet,
   fieldName,
   fieldPE,
+  indexPE,
   keyPE,
   type PathElement,
   pathString,
   valuePE,
 } from "./fieldpath.js";
-import { goValue } from "./go-format.js";
+import { goSharpV, goType, goValue } from "./go-format.js";
 import { deepEqual, getOwn, hasOwn, isObject, type JsonObject, setOwn } from "./json.js";
-import { DEDUCED, type SchemaNode } from "./schema.js";
+import { DEDUCED, type ScalarKind, type SchemaNode } from "./schema.js";
 
 export type Mode = "leaf" | "map" | "list";
 
@@ -403,8 +404,9 @@ export function dropNullsAbsentIn(v: unknown, live: unknown, node: SchemaNode): 
 }
 
 /**
- * Errors of an applied configuration against its schema, worded as structured-merge-diff's:
- * `.spec.foo: field not declared in schema`. Empty when valid.
+ * Errors of an applied configuration against its schema, worded as structured-merge-diff's
+ * typed validation: `.spec.foo: field not declared in schema`, `.spec.replicas: expected
+ * numeric (int or float), got string`. Empty when valid.
  */
 export function validate(v: unknown, node: SchemaNode): string[] {
   const errs: string[] = [];
@@ -412,17 +414,41 @@ export function validate(v: unknown, node: SchemaNode): string[] {
   return errs;
 }
 
+/**
+ * `%v` of the value smd holds for an unstructured value (a `*value.valueUnstructured`), which
+ * its "expected map" and "expected list" messages print: `&{x}`, `&{map[a:b]}`.
+ */
+const smdValue = (v: unknown) => `&{${goValue(v)}}`;
+
+/** smd's validateScalar: why `v` is not what a scalar of this kind holds, or undefined. */
+function scalarError(v: unknown, kind: ScalarKind | undefined): string | undefined {
+  switch (kind) {
+    case "numeric":
+      return typeof v === "number" ? undefined : `expected numeric (int or float), got ${goType(v)}`;
+    case "string":
+      return typeof v === "string"
+        ? undefined
+        : `expected string, got &value.valueUnstructured{Value:${goSharpV(v)}}`;
+    case "boolean":
+      return typeof v === "boolean" ? undefined : `expected boolean, got ${smdValue(v)}`;
+    default:
+      return typeof v === "object" ? `expected any scalar, got ${smdValue(v)}` : undefined;
+  }
+}
+
 function walkValidate(v: unknown, node: SchemaNode, path: PathElement[], errs: string[]): void {
   const at = (msg: string) => errs.push(path.length ? `${pathString(path)}: ${msg}` : msg);
   if (v === null) return;
   switch (node.type) {
-    case "scalar":
-      if (typeof v === "object") at(`expected scalar, got ${goValue(v)}`);
+    case "scalar": {
+      const err = scalarError(v, node.scalar);
+      if (err) at(err);
       return;
+    }
     case "struct":
     case "map":
       if (!isObject(v)) {
-        at(`expected map, got ${goValue(v)}`);
+        at(`expected map, got ${smdValue(v)}`);
         return;
       }
       for (const k of Object.keys(v)) {
@@ -438,29 +464,27 @@ function walkValidate(v: unknown, node: SchemaNode, path: PathElement[], errs: s
       return;
     case "list": {
       if (!Array.isArray(v)) {
-        at(`expected list, got ${goValue(v)}`);
+        at(`expected list, got ${smdValue(v)}`);
         return;
       }
       const rel = listRelation(node);
       const items = itemsOf(node);
       if (rel.kind === "atomic") {
-        for (const item of v) walkValidate(item, items, path, errs);
+        for (const [i, item] of v.entries()) walkValidate(item, items, [...path, indexPE(i)], errs);
         return;
       }
       const seen = new Set<PathElement>();
-      v.forEach((item, i) => {
+      for (const [i, item] of v.entries()) {
         const pe = itemPE(item, rel, items);
         if (typeof pe !== "string") {
+          // As smd: without the item's key nothing below it can be reported; the list stops.
           at(`element ${i}: ${pe.error}`);
           return;
         }
-        if (seen.has(pe)) {
-          at(`duplicate entries for key ${pathString([pe])}`);
-          return;
-        }
+        if (seen.has(pe)) at(`duplicate entries for key ${pathString([pe])}`);
         seen.add(pe);
         walkValidate(item, items, [...path, pe], errs);
-      });
+      }
       return;
     }
     default:
