@@ -17,6 +17,7 @@ import {
   parseHistogram,
   WAL_FSYNC,
 } from "./lib/metrics.js";
+import { machineProbe } from "./lib/probe.js";
 
 const CLIENTS = 100;
 const SESSIONS = 4;
@@ -67,6 +68,7 @@ const pod = (name: string) => ({
 });
 
 async function main(): Promise<void> {
+  const probeAtStart = machineProbe();
   const cluster = await startCluster();
   const tls = tlsOf(cluster.kubeconfig);
   const serverPid = cluster.child.pid!;
@@ -416,6 +418,7 @@ async function main(): Promise<void> {
   }
   for (const s of sessions) s.close();
   await cluster.stop();
+  const probeAtEnd = machineProbe();
 
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (n: number | undefined, d = 1) => (n === undefined ? "" : n.toFixed(d));
@@ -427,6 +430,9 @@ async function main(): Promise<void> {
       `${pad(r.name, 46)} ${pad(String(r.ops), 8)} ${pad(num(r.ops / r.seconds, 0), 10)} ${pad(num(r.p50), 9)} ${pad(num(r.p99), 9)} ${pad(r.cpu ? `${num(r.cpu.server, 0)}/${Number.isNaN(r.cpu.client) ? "-" : num(r.cpu.client, 0)}` : "", 13)} ${r.note ?? ""}`,
     );
   }
+  console.log(
+    `machine probe (fixed JSON work, CPU ms; lower is faster): ${probeAtStart.toFixed(0)} before, ${probeAtEnd.toFixed(0)} after`,
+  );
 }
 
 main().catch((e: unknown) => {
