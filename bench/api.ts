@@ -14,6 +14,7 @@ import {
   fsyncNote,
   histogramQuantile,
   parseCreateHistogram,
+  parseGauge,
   parseHistogram,
   WAL_FSYNC,
 } from "./lib/metrics.js";
@@ -119,7 +120,12 @@ async function main(): Promise<void> {
   /** What /metrics says of a create row: the server's latency histogram and its WAL fsyncs. */
   const snapshot = async (resource: string) => {
     const m = await metrics();
-    return { creates: parseCreateHistogram(m, resource), fsyncs: parseHistogram(m, WAL_FSYNC) };
+    return {
+      creates: parseCreateHistogram(m, resource),
+      fsyncs: parseHistogram(m, WAL_FSYNC),
+      // Since the previous read (the row's start): how late the event loop ran a 10 ms timer.
+      loopDelayP99: parseGauge(m, "nodejs_eventloop_lag_p99_seconds"),
+    };
   };
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
   /** The server's side of a create row: its p99 and share <= 50 ms, its CPU per create, its fsyncs. */
@@ -135,6 +141,7 @@ async function main(): Promise<void> {
     const perOp = (cpuPercent * 10 * seconds * 1000) / Math.max(1, ops);
     return [
       `server p99 ${(s.seconds * 1000).toFixed(0)} ms, ${(100 * s.under).toFixed(1)}% <= 50 ms, CPU ${perOp.toFixed(0)} us/op`,
+      after.loopDelayP99 === undefined ? "" : `loop delay p99 ${(after.loopDelayP99 * 1000).toFixed(0)} ms`,
       fsyncNote(before.fsyncs, after.fsyncs),
     ]
       .filter(Boolean)

@@ -56,6 +56,15 @@ export function histogramQuantile(before: Histogram, after: Histogram, q: number
 export const WAL_FSYNC = "etcd_disk_wal_fsync_duration_seconds";
 
 /**
+ * The value of gauge `name` (its first series), or undefined. prom-client's event-loop gauges
+ * (`nodejs_eventloop_lag_p99_seconds`, ...) cover the time since the previous /metrics read.
+ */
+export function parseGauge(metrics: string, name: string): number | undefined {
+  const line = metrics.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
+}
+
+/**
  * The store's WAL fsyncs between two /metrics snapshots: how many, their p99, and the bucket
  * bound the slowest reached. Every write waits for one, so a slow disk shows here first.
  */

@@ -115,6 +115,7 @@ export interface Watcher {
  * Told how long the embedded store's disk work took, for its metrics: each fdatasync of the
  * write-ahead log (every acknowledged write waited for one), and each checkpoint (the log's
  * pages copied into the database file and that file synced; writes wait for it to finish).
+ * The syncs are timed as system calls, not including the wait for the event loop after them.
  */
 export interface DiskObserver {
   walFsync(seconds: number): void;

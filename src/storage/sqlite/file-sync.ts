@@ -1,5 +1,6 @@
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from "node:fs";
+import { closeSync, fdatasyncSync, fsyncSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { type SyncDone, syncOnThread } from "./sync-thread.js";
 
 /**
  * fdatasync of one of SQLite's files (the WAL, the database) through a descriptor of our own.
@@ -13,15 +14,16 @@ export class FileSync {
 
   constructor(private readonly path: string) {}
 
-  sync(done: (err: Error | null) => void): void {
+  /** fdatasync on the sync thread; `done` gets the system call's duration (0 if it never ran). */
+  sync(done: SyncDone): void {
     let fd: number;
     try {
       fd = this.open();
     } catch (err) {
-      done(err as Error);
+      done(err as Error, 0);
       return;
     }
-    fdatasync(fd, done);
+    syncOnThread(fd, done);
   }
 
   syncNow(): void {

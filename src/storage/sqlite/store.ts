@@ -54,22 +54,19 @@ export class SqliteStore implements Store {
     observer?: DiskObserver,
   ) {
     this.stmts = prepareStatements(db);
-    /** When the checkpoint now running began (its copy, then the sync of the database file). */
-    let checkpointStarted = 0;
-    /** `file`'s sync, telling `observe` the seconds since `from()` (read as it starts) once done. */
+    /** How long the copy of the checkpoint now running took (seconds), before its sync. */
+    let checkpointCopy = 0;
+    /**
+     * `file`'s sync, telling `observe` its duration: the system call's, timed on the sync thread,
+     * plus `before()` (what the operation did before syncing).
+     */
     const timed =
-      (file: FileSync, from: () => number, observe: ((seconds: number) => void) | undefined) =>
-      (done: (err: Error | null) => void): void => {
-        if (!observe) {
-          file.sync(done);
-          return;
-        }
-        const t0 = from();
-        file.sync((err) => {
-          observe((performance.now() - t0) / 1000);
+      (file: FileSync, before: () => number, observe: ((seconds: number) => void) | undefined) =>
+      (done: (err: Error | null) => void): void =>
+        file.sync((err, seconds) => {
+          if (!err) observe?.(before() + seconds);
           done(err);
         });
-      };
     this.state = this.readState();
     this.wal = new FileSync(`${file}-wal`);
     this.dbFile = new FileSync(file);
@@ -86,13 +83,14 @@ export class SqliteStore implements Store {
       clock,
       state: this.state,
       reload: () => this.readState(),
-      sync: timed(this.wal, () => performance.now(), observer && ((s) => observer.walFsync(s))),
+      sync: timed(this.wal, () => 0, observer && ((s) => observer.walFsync(s))),
       syncNow: () => this.wal.syncNow(),
       checkpoint: () => {
-        checkpointStarted = performance.now();
+        const start = performance.now();
         checkpointUnsynced(db);
+        checkpointCopy = (performance.now() - start) / 1000;
       },
-      syncDb: timed(this.dbFile, () => checkpointStarted, observer && ((s) => observer.checkpoint(s))),
+      syncDb: timed(this.dbFile, () => checkpointCopy, observer && ((s) => observer.checkpoint(s))),
       syncDbNow: () => this.dbFile.syncNow(),
       committed: (events, earliestExpiry, revision) => {
         this.hub.dispatch(events, revision);
