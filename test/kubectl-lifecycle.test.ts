@@ -4,7 +4,7 @@
  * listing across namespaces, field selectors and paged lists.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Cluster, startCluster } from "./helpers/k8ts.js";
@@ -196,6 +196,44 @@ spec:
       );
       assert.match(k.ok(["get", "ns", ns]), new RegExp(`^${ns}\\s+Active\\s`, "m"));
     }
+  });
+
+  it("every namespace gets its default ServiceAccount and kube-root-ca.crt, kept until it terminates", async () => {
+    // From first start, in the system namespaces too.
+    for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+      assert.match(k.ok(["get", "sa", "-n", ns]), /^default\s+0\s+\d+s$/m);
+      assert.match(k.ok(["get", "cm", "kube-root-ca.crt", "-n", ns]), /^kube-root-ca\.crt\s+1\s/m);
+    }
+    k.ok(["create", "namespace", "fresh"]);
+    await eventually("the default ServiceAccount", () => !gone(["sa", "default", "-n", "fresh"]));
+    await eventually("the root CA ConfigMap", () => !gone(["cm", "kube-root-ca.crt", "-n", "fresh"]));
+    // The cluster's CA, the one kubeconfig trusts.
+    const ca = Buffer.from(
+      /certificate-authority-data: (\S+)/.exec(readFileSync(c.kubeconfig, "utf8"))![1]!,
+      "base64",
+    ).toString();
+    const cm = json(["get", "cm", "kube-root-ca.crt", "-n", "fresh", "--show-managed-fields"]);
+    assert.deepEqual(cm.data, { "ca.crt": ca });
+    assert.match(cm.metadata.annotations["kubernetes.io/description"], /^Contains a CA bundle/);
+    assert.equal(cm.metadata.managedFields[0].manager, "kube-controller-manager");
+
+    // Deleted or changed, they come back.
+    const uid = json(["get", "sa", "default", "-n", "fresh"]).metadata.uid;
+    k.ok(["delete", "sa", "default", "-n", "fresh"]);
+    await eventually("a new default ServiceAccount", () => {
+      const r = k.run(["get", "sa", "default", "-n", "fresh", "-o", "jsonpath={.metadata.uid}"]);
+      return r.code === 0 && r.stdout !== "" && r.stdout !== uid;
+    });
+    k.ok(["patch", "cm", "kube-root-ca.crt", "-n", "fresh", "-p", '{"data":{"ca.crt":"x","extra":"y"}}']);
+    await eventually("the CA put back", () => {
+      const data = json(["get", "cm", "kube-root-ca.crt", "-n", "fresh"]).data;
+      return data["ca.crt"] === ca && data.extra === undefined;
+    });
+
+    // A terminating namespace gets nothing new, so its deletion finishes.
+    k.ok(["delete", "namespace", "fresh", "--timeout=60s"]);
+    await eventually("the namespace is gone", () => gone(["ns", "fresh"]));
+    assert.equal(k.run(["get", "sa,cm", "-n", "fresh", "-o", "name"]).stdout, "");
   });
 
   function deploymentWithReplicaSetIn(ns: string): void {

@@ -14,6 +14,7 @@ import { ensurePki, hostAddresses } from "./certs.js";
 import { diskMetrics } from "./disk-metrics.js";
 import { startGarbageCollector } from "./gc.js";
 import { writeKubeconfig } from "./kubeconfig.js";
+import { startNamespaceDefaults } from "./namespace-defaults.js";
 import { startNamespaceFinalizer } from "./namespaces.js";
 import { startServer } from "./server.js";
 
@@ -103,6 +104,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
     advertiseAddress: o.advertiseAddress ?? advertiseAddress(o.bindAddress),
   });
   const stopNs = startNamespaceFinalizer(api);
+  const stopDefaults = await startNamespaceDefaults(api, pki.caCert);
   const stopGc = startGarbageCollector(api);
   const host = o.bindAddress === "0.0.0.0" || o.bindAddress === "::" ? "127.0.0.1" : o.bindAddress;
   const kubeconfig = o.kubeconfig ?? join(o.dataDir, "kubeconfig.yaml");
@@ -119,6 +121,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
     api,
     close: async () => {
       stopNs();
+      stopDefaults();
       stopGc();
       await server.close();
       api.stop();
