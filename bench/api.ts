@@ -292,12 +292,23 @@ async function main(): Promise<void> {
     return n;
   });
 
-  // Watch fan-out: 1,000 watchers on configmaps in a fresh namespace, then 100 writes.
+  // Watch fan-out: 1,000 watchers on configmaps in a fresh namespace, then 100 writes. The
+  // watches start at the namespace's current revision once its kube-root-ca.crt ConfigMap (which
+  // every namespace gets) exists, so that they see the 100 writes and nothing else.
   await call("POST", "/api/v1/namespaces", {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: { name: "fan" },
   });
+  for (let i = 0; i < 100; i++) {
+    if ((await call("GET", "/api/v1/namespaces/fan/configmaps/kube-root-ca.crt")).status === 200) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const fanRevision = (
+    JSON.parse((await call("GET", "/api/v1/namespaces/fan/configmaps")).body) as {
+      metadata: { resourceVersion: string };
+    }
+  ).metadata.resourceVersion;
   const WATCHERS = 1000;
   const WRITES = 100;
   let delivered = 0;
@@ -308,7 +319,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < WATCHERS; i++) {
       const s = sessions[i % sessions.length]!;
       const req = s.request({
-        ":path": "/api/v1/namespaces/fan/configmaps?watch=1&timeoutSeconds=120",
+        ":path": `/api/v1/namespaces/fan/configmaps?watch=1&timeoutSeconds=120&resourceVersion=${fanRevision}`,
         accept: "application/json",
       });
       req.on("response", () => {
