@@ -2,11 +2,13 @@
  * The served API: every resource definition with its storage, and the admission chain.
  * Built once at start-up from the kind registry.
  */
+
 import { apiVersionOf } from "../api/registry.js";
 import type { KubeObject, ResourceDef } from "../api/types.js";
 import type { Store } from "../storage/types.js";
 import { ResourceStorage } from "./registry/storage.js";
 import { knownText, rememberText } from "./registry/texts.js";
+import type { ServiceAccountTokens } from "./sa-tokens.js";
 
 /** A write about to be persisted, as admission plugins see it. */
 export interface AdmissionRequest {
@@ -39,6 +41,8 @@ export interface ApiOptions {
   readonly admission?: readonly AdmissionPlugin[];
   /** Injectable clock. */
   readonly now?: () => Date;
+  /** Issues and checks service account tokens (serviceaccounts/token); none: not served. */
+  readonly serviceAccountTokens?: ServiceAccountTokens;
 }
 
 export class Api {
@@ -48,6 +52,7 @@ export class Api {
   readonly storedResources: readonly ResourceDef[];
   readonly admission: readonly AdmissionPlugin[];
   readonly now: () => Date;
+  readonly serviceAccountTokens?: ServiceAccountTokens;
   private readonly storages = new Map<string, ResourceStorage>();
   private readonly byPath = new Map<string, ResourceDef>();
   private readonly byKind = new Map<string, ResourceDef>();
@@ -59,6 +64,7 @@ export class Api {
     this.storedResources = opts.resources.filter(stored);
     this.admission = opts.admission ?? [];
     this.now = opts.now ?? (() => new Date());
+    this.serviceAccountTokens = opts.serviceAccountTokens;
     for (const def of opts.resources) {
       this.byPath.set(`${def.group}/${def.version}/${def.resource}`, def);
       this.byKind.set(`${apiVersionOf(def)}/${def.kind}`, def);

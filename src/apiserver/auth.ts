@@ -8,7 +8,10 @@ import type { TLSSocket } from "node:tls";
 
 export interface UserInfo {
   readonly name: string;
+  readonly uid?: string;
   readonly groups: readonly string[];
+  /** Further attributes, as upstream's user.Info.GetExtra(). */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const anonymous: UserInfo = { name: "system:anonymous", groups: ["system:unauthenticated"] };
@@ -16,7 +19,12 @@ export const anonymous: UserInfo = { name: "system:anonymous", groups: ["system:
 export interface AuthOptions {
   /** Tokens accepted as bearer tokens, each with the user it stands for. */
   readonly tokens: ReadonlyMap<string, UserInfo>;
+  /** Checks a bearer token that is a JWT (a service account token). */
+  readonly serviceAccountToken?: (token: string) => Promise<UserInfo | undefined>;
 }
+
+/** Whether a bearer token has a JWT's shape: three base64url parts. */
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** Paths anyone may read, as upstream's system:public-info-viewer allows. */
 const publicPaths = new Set(["/healthz", "/livez", "/readyz", "/version"]);
@@ -36,18 +44,22 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The authenticated user, or undefined when the request carries no valid credential. */
+/**
+ * The authenticated user, or undefined when the request carries no valid credential. Only a
+ * service account token makes the answer a promise (its signature check is asynchronous).
+ */
 export function authenticate(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   socket: unknown,
   opts: AuthOptions,
   /** The connection the request came on (its certificate is looked up once per connection). */
   connection?: object,
-): UserInfo | undefined {
+): UserInfo | undefined | Promise<UserInfo | undefined> {
   const auth = headers.authorization;
   if (typeof auth === "string" && auth.startsWith("Bearer ")) {
     const token = auth.slice(7).trim();
     for (const [t, user] of opts.tokens) if (sameToken(t, token)) return user;
+    if (opts.serviceAccountToken && JWT.test(token)) return opts.serviceAccountToken(token);
     return undefined;
   }
   const tls = socket as Partial<TLSSocket> | undefined;

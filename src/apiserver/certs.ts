@@ -1,9 +1,10 @@
 /**
  * The cluster's PKI, generated on first start and reused after: a CA, the API server's serving
  * certificate, an admin client certificate (CN=system:admin, O=system:masters, as k3s does)
- * and a join token. ECDSA P-256 keys: fast to generate and accepted by Go's TLS stack.
+ * a join token, and the key that signs service account tokens. ECDSA P-256 keys: fast to
+ * generate and accepted by Go's TLS stack.
  */
-import { X509Certificate as NodeX509, randomBytes, webcrypto } from "node:crypto";
+import { generateKeyPairSync, X509Certificate as NodeX509, randomBytes, webcrypto } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, type NetworkInterfaceInfo, networkInterfaces } from "node:os";
 import { join } from "node:path";
@@ -31,6 +32,8 @@ export interface Pki {
   readonly adminKey: string;
   /** Bearer token that authenticates as the admin (also the agents' join token). */
   readonly token: string;
+  /** The private key (PKCS#8 PEM, ECDSA P-256) that signs service account tokens. */
+  readonly serviceAccountKey: string;
 }
 
 export interface PkiOptions {
@@ -140,6 +143,10 @@ function write(file: string, text: string): void {
 export async function ensurePki(opts: PkiOptions): Promise<Pki> {
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const f = (n: string) => join(opts.dir, n);
+  if (!existsSync(f("service-account.key"))) {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    write(f("service-account.key"), privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  }
   const sans = servingSans(opts.serviceIp, opts.extraSans);
   const complete =
     ["ca.crt", "ca.key", "serving.key", "admin.key", "token"].every((n) => existsSync(f(n))) &&
@@ -204,6 +211,7 @@ function readPki(f: (n: string) => string): Pki {
     adminCert: readFileSync(f("admin.crt"), "utf8"),
     adminKey: readFileSync(f("admin.key"), "utf8"),
     token: readFileSync(f("token"), "utf8").trim(),
+    serviceAccountKey: readFileSync(f("service-account.key"), "utf8"),
   };
 }
 

@@ -115,6 +115,11 @@ function subresourcesOf(d: ResourceDef): Sub[] {
       version: "v1",
     });
   for (const o of s?.others ?? []) {
+    if (o === "token") {
+      const v1 = { group: "authentication.k8s.io", version: "v1" };
+      out.push({ name: o, kind: "TokenRequest", verbs: ["create"], ...v1 });
+      continue;
+    }
     const kinds: Record<string, [string, string[]]> = {
       binding: ["Binding", ["create"]],
       eviction: ["Eviction", ["create"]],

@@ -16,6 +16,7 @@ import { startGarbageCollector } from "./gc.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { startNamespaceDefaults } from "./namespace-defaults.js";
 import { startNamespaceFinalizer } from "./namespaces.js";
+import { ServiceAccountTokens } from "./sa-tokens.js";
 import { startServer } from "./server.js";
 
 const log = logger("server");
@@ -77,6 +78,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
     store,
     resources: allResources,
     admission: [serviceAllocation({ serviceCidr: o.serviceCidr })],
+    serviceAccountTokens: new ServiceAccountTokens(pki.serviceAccountKey),
   });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {

@@ -20,6 +20,7 @@ import { logger } from "../util/log.js";
 import { kubeVersion } from "../version.js";
 import type { Api } from "./api.js";
 import {
+  type AuthOptions,
   type Authorizer,
   allowAuthenticated,
   anonymous,
@@ -41,6 +42,7 @@ import { drainBody, negotiate, type Req, type Res, sendError, sendJson } from ".
 import { nonResourceLabels, RequestMetrics, resourceLabels } from "./request-metrics.js";
 import { handleResource } from "./rest/handlers.js";
 import { parseResourcePath } from "./rest/request.js";
+import { serviceAccountUser } from "./sa-tokens.js";
 import { ApiError, errors } from "./status.js";
 
 const log = logger("apiserver");
@@ -100,6 +102,11 @@ class DocCache {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { api } = opts;
   const authorizer = opts.authorizer ?? allowAuthenticated;
+  const saTokens = api.serviceAccountTokens;
+  const auth: AuthOptions = {
+    tokens: opts.tokens,
+    serviceAccountToken: saTokens && ((token) => serviceAccountUser(api, saTokens, token)),
+  };
   const docs = new DocCache();
   const registry = opts.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
@@ -229,7 +236,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const url = new URL(req.url ?? "/", "https://k8ts");
       // HTTP/2 requests share their session's TLS connection; HTTP/1.1 ones their socket.
       const connection = (req as { stream?: { session?: object } }).stream?.session;
-      const user = authenticate(req.headers, req.socket, { tokens: opts.tokens }, connection) ?? anonymous;
+      const found = authenticate(req.headers, req.socket, auth, connection);
+      const user = (found instanceof Promise ? await found : found) ?? anonymous;
       if (user === anonymous && !isPublic(url.pathname)) throw errors.unauthorized();
       const info = parseResourcePath(api, req.method ?? "GET", url);
       if (!info) {

@@ -24,6 +24,7 @@ import { parseBool, type RequestInfo } from "./request.js";
 import { answerReview, type Caller } from "./reviews.js";
 import { readScale, writeScale } from "./scale.js";
 import { partialMetadata, toTable } from "./table.js";
+import { tokenRequest } from "./token-request.js";
 import { addWarnings, checkFieldValidation } from "./validate-fields.js";
 import { watchHandler } from "./watch.js";
 
@@ -100,6 +101,7 @@ export async function handleResource(
     }
   }
   if (subresource === "binding" || subresource === "eviction") return podAction(api, info, req, res);
+  if (subresource === "token" && def.resource === "serviceaccounts") return tokenRequest(api, info, req, res);
   if (subresource && subresource !== "status" && def.subresources?.strategies?.[subresource]) {
     // namespaces/finalize: a plain update through the subresource's strategy.
     if (info.verb !== "update") {

@@ -61,7 +61,14 @@ export function answerReview(def: ResourceDef, obj: KubeObject, caller: Caller):
   const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   switch (def.kind) {
     case "SelfSubjectReview":
-      out.status = { userInfo: { username: caller.user.name, groups: [...caller.user.groups] } };
+      out.status = {
+        userInfo: {
+          username: caller.user.name,
+          ...(caller.user.uid ? { uid: caller.user.uid } : {}),
+          groups: [...caller.user.groups],
+          ...(caller.user.extra ? { extra: caller.user.extra } : {}),
+        },
+      };
       return out;
     case "SelfSubjectAccessReview":
       return { ...out, spec, status: accessStatus(spec, caller) };
