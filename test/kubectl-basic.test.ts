@@ -302,6 +302,8 @@ describe("kubectl against k8ts server", () => {
     ok(["delete", "serviceaccount", "robot"]);
     assert.match(asToken(token, ["get", "ns"]).err, unauthorized);
     assert.match(asToken("a.b.c", ["get", "ns"]).err, unauthorized);
+    // With a client certificate too, the certificate decides (upstream tries it first).
+    assert.match(ok(["auth", "whoami", `--token=${token}`]), /Username\s+system:admin\n/);
   });
 
   it("allocates ClusterIPs and NodePorts and frees them on delete", () => {

@@ -55,13 +55,19 @@ export function authenticate(
   /** The connection the request came on (its certificate is looked up once per connection). */
   connection?: object,
 ): UserInfo | undefined | Promise<UserInfo | undefined> {
+  // As upstream's union of authenticators: a client certificate first, then a bearer token.
+  const fromCert = certificateUser(socket, connection);
+  if (fromCert) return fromCert;
   const auth = headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("Bearer ")) {
-    const token = auth.slice(7).trim();
-    for (const [t, user] of opts.tokens) if (sameToken(t, token)) return user;
-    if (opts.serviceAccountToken && JWT.test(token)) return opts.serviceAccountToken(token);
-    return undefined;
-  }
+  if (typeof auth !== "string" || !auth.startsWith("Bearer ")) return undefined;
+  const token = auth.slice(7).trim();
+  for (const [t, user] of opts.tokens) if (sameToken(t, token)) return user;
+  if (opts.serviceAccountToken && JWT.test(token)) return opts.serviceAccountToken(token);
+  return undefined;
+}
+
+/** The user a verified client certificate names (CN, groups from O). */
+function certificateUser(socket: unknown, connection: object | undefined): UserInfo | undefined {
   const tls = socket as Partial<TLSSocket> | undefined;
   if (!tls?.authorized || typeof tls.getPeerCertificate !== "function") return undefined;
   // Reading the peer certificate is costly; a connection's certificate never changes.
