@@ -306,6 +306,29 @@ describe("kubectl against k8ts server", () => {
     assert.match(ok(["auth", "whoami", `--token=${token}`]), /Username\s+system:admin\n/);
   });
 
+  it("refuses a pod whose service account does not exist, as upstream's ServiceAccount admission", () => {
+    const ghostPod = `apiVersion: v1
+kind: Pod
+metadata: {name: ghost-pod}
+spec:
+  serviceAccountName: ghost
+  containers: [{name: c, image: nginx}]
+`;
+    assert.match(
+      fails(["apply", "-f", "-"], ghostPod),
+      /Error from server \(Forbidden\): error when creating "STDIN": pods "ghost-pod" is forbidden: error looking up service account default\/ghost: serviceaccount "ghost" not found/,
+    );
+    ok(["create", "serviceaccount", "ghost"]);
+    ok(["apply", "-f", "-"], ghostPod);
+    // A namespace's default account comes with it: a pod right after the namespace is admitted.
+    ok(["create", "namespace", "sa-race"]);
+    ok(["run", "first", "-n", "sa-race", "--image=nginx"]);
+    assert.equal(
+      ok(["get", "pod", "first", "-n", "sa-race", "-o", "jsonpath={.spec.serviceAccountName}"]),
+      "default",
+    );
+  });
+
   it("allocates ClusterIPs and NodePorts and frees them on delete", () => {
     const svc = (name: string, extra = "") =>
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 9000\n    targetPort: 8080${extra}\n  type: NodePort\n`;

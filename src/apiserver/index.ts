@@ -7,6 +7,7 @@ import { allResources } from "../api/registry.js";
 import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/types.js";
 import { logger } from "../util/log.js";
+import { serviceAccountAdmission } from "./admission/service-accounts.js";
 import { ipString, parseCidr, serviceAllocation } from "./admission/services.js";
 import { Api } from "./api.js";
 import { bootstrap } from "./bootstrap.js";
@@ -77,7 +78,7 @@ export async function startK8tsServer(o: K8tsServerOptions): Promise<K8tsServer>
   const api = new Api({
     store,
     resources: allResources,
-    admission: [serviceAllocation({ serviceCidr: o.serviceCidr })],
+    admission: [serviceAccountAdmission(), serviceAllocation({ serviceCidr: o.serviceCidr })],
     serviceAccountTokens: new ServiceAccountTokens(pki.serviceAccountKey),
   });
   let server: Awaited<ReturnType<typeof startServer>>;
