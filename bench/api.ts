@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCluster, tlsOf } from "../test/helpers/k8ts.js";
 import {
-  fsyncNote,
+  CHECKPOINT,
+  diskNote,
   histogramQuantile,
   parseCreateHistogram,
   parseGauge,
@@ -126,12 +127,13 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const metrics = async () => (await call("GET", "/metrics", undefined, "text/plain")).body;
-  /** What /metrics says of a create row: the server's latency histogram and its WAL fsyncs. */
+  /** What /metrics says of a create row: the server's latency histogram and its disk syncs. */
   const snapshot = async (resource: string) => {
     const m = await metrics();
     return {
       creates: parseCreateHistogram(m, resource),
       fsyncs: parseHistogram(m, WAL_FSYNC),
+      checkpoints: parseHistogram(m, CHECKPOINT),
       // Since the previous read (the row's start): how late the event loop ran a 10 ms timer.
       loopDelayP99: parseGauge(m, "nodejs_eventloop_lag_p99_seconds"),
     };
@@ -151,7 +153,8 @@ async function main(): Promise<void> {
     return [
       `server p99 ${(s.seconds * 1000).toFixed(0)} ms, ${(100 * s.under).toFixed(1)}% <= 50 ms, CPU ${perOp.toFixed(0)} us/op`,
       after.loopDelayP99 === undefined ? "" : `loop delay p99 ${(after.loopDelayP99 * 1000).toFixed(0)} ms`,
-      fsyncNote(before.fsyncs, after.fsyncs),
+      diskNote("WAL fsync", before.fsyncs, after.fsyncs),
+      diskNote("checkpoint", before.checkpoints, after.checkpoints),
     ]
       .filter(Boolean)
       .join("; ");

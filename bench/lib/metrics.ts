@@ -54,6 +54,7 @@ export function histogramQuantile(before: Histogram, after: Histogram, q: number
 }
 
 export const WAL_FSYNC = "etcd_disk_wal_fsync_duration_seconds";
+export const CHECKPOINT = "etcd_disk_backend_commit_duration_seconds";
 
 /**
  * The value of gauge `name` (its first series), or undefined. prom-client's event-loop gauges
@@ -65,10 +66,11 @@ export function parseGauge(metrics: string, name: string): number | undefined {
 }
 
 /**
- * The store's WAL fsyncs between two /metrics snapshots: how many, their p99, and the bucket
- * bound the slowest reached. Every write waits for one, so a slow disk shows here first.
+ * A disk histogram's observations between two /metrics snapshots (`what`: "WAL fsync" or
+ * "checkpoint"): how many, their p99, and the bucket bound the slowest reached. Every write
+ * waits for a WAL fsync, and no write commits during a checkpoint, so a slow disk shows here.
  */
-export function fsyncNote(before: Histogram, after: Histogram): string {
+export function diskNote(what: string, before: Histogram, after: Histogram): string {
   const bounds = [...after.keys()].sort((a, b) => a - b);
   const delta = (b: number) => (after.get(b) ?? 0) - (before.get(b) ?? 0);
   const total = delta(Number.POSITIVE_INFINITY);
@@ -76,5 +78,5 @@ export function fsyncNote(before: Histogram, after: Histogram): string {
   const slowest = bounds.find((b) => delta(b) === total)!;
   const p99 = histogramQuantile(before, after, 0.99, bounds[0]!).seconds;
   const max = Number.isFinite(slowest) ? `<= ${(slowest * 1000).toFixed(0)} ms` : "> 8 s";
-  return `WAL fsync x${total}: p99 ${(p99 * 1000).toFixed(0)} ms, max ${max}`;
+  return `${what} x${total}: p99 ${(p99 * 1000).toFixed(0)} ms, max ${max}`;
 }
