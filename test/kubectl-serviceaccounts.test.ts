@@ -7,43 +7,28 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { type Cluster, startCluster } from "./helpers/k8ts.js";
+import { describe, it } from "node:test";
+import { useCluster } from "./helpers/kubectl-session.js";
 
 describe("kubectl service accounts against k8ts server", () => {
-  let c: Cluster;
-  const ok = (args: string[], input?: string) => {
-    const r = c.kubectl(args, { input });
-    assert.equal(r.code, 0, `kubectl ${args.join(" ")} failed:\n${r.stderr}`);
-    return r.stdout;
-  };
-  const fails = (args: string[], input?: string) => {
-    const r = c.kubectl(args, { input });
-    assert.notEqual(r.code, 0, `kubectl ${args.join(" ")} should fail:\n${r.stdout}`);
-    return r.stderr;
-  };
-
-  before(async () => {
-    c = await startCluster();
-  });
-  after(async () => {
-    await c?.stop();
-  });
+  const suite = useCluster();
+  const ok = (args: string[], input?: string) => suite.k.ok(args, input);
+  const fails = (args: string[], input?: string) => suite.k.fails(args, input);
 
   it("kubectl create token issues service account tokens the server accepts while they hold", () => {
     // kubectl with nothing but a token (no client certificate), as a pod or a dashboard would be.
-    const base = readFileSync(c.kubeconfig, "utf8");
+    const base = readFileSync(suite.c.kubeconfig, "utf8");
     const ca = /certificate-authority-data: (\S+)/.exec(base)![1]!;
     const server = /server: (\S+)/.exec(base)![1]!;
     const asToken = (token: string, args: string[]) => {
-      const file = join(c.dataDir, "token-kubeconfig.yaml");
+      const file = join(suite.c.dataDir, "token-kubeconfig.yaml");
       writeFileSync(
         file,
         `apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster: {server: "${server}", certificate-authority-data: ${ca}}\nusers:\n- name: t\n  user: {token: "${token}"}\ncontexts:\n- name: k\n  context: {cluster: k, user: t}\ncurrent-context: k\n`,
       );
       const r = spawnSync("/usr/bin/kubectl", ["--kubeconfig", file, ...args], {
         encoding: "utf8",
-        env: { ...process.env, KUBECACHEDIR: join(c.dataDir, "token-cache") },
+        env: { ...process.env, KUBECACHEDIR: join(suite.c.dataDir, "token-cache") },
       });
       return { code: r.status, out: r.stdout, err: r.stderr };
     };
