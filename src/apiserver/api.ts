@@ -2,7 +2,6 @@
  * The served API: every resource definition with its storage, and the admission chain.
  * Built once at start-up from the kind registry.
  */
-
 import { apiVersionOf } from "../api/registry.js";
 import type { KubeObject, ResourceDef } from "../api/types.js";
 import type { Store } from "../storage/types.js";

@@ -114,28 +114,25 @@ function subresourcesOf(d: ResourceDef): Sub[] {
       group: "autoscaling",
       version: "v1",
     });
+  // Name -> kind and verbs, and the kind's group and version when not the resource's.
+  const kinds: Record<string, [string, string[], string?, string?]> = {
+    binding: ["Binding", ["create"]],
+    eviction: ["Eviction", ["create"]],
+    log: ["Pod", ["get"]],
+    exec: ["PodExecOptions", ["create", "get"]],
+    attach: ["PodAttachOptions", ["create", "get"]],
+    portforward: ["PodPortForwardOptions", ["create", "get"]],
+    proxy: [
+      d.kind === "Pod" ? "PodProxyOptions" : `${d.kind}ProxyOptions`,
+      ["create", "delete", "get", "patch", "update"],
+    ],
+    ephemeralcontainers: ["Pod", ["get", "patch", "update"]],
+    finalize: ["Namespace", ["update"]],
+    token: ["TokenRequest", ["create"], "authentication.k8s.io", "v1"],
+  };
   for (const o of s?.others ?? []) {
-    if (o === "token") {
-      const v1 = { group: "authentication.k8s.io", version: "v1" };
-      out.push({ name: o, kind: "TokenRequest", verbs: ["create"], ...v1 });
-      continue;
-    }
-    const kinds: Record<string, [string, string[]]> = {
-      binding: ["Binding", ["create"]],
-      eviction: ["Eviction", ["create"]],
-      log: ["Pod", ["get"]],
-      exec: ["PodExecOptions", ["create", "get"]],
-      attach: ["PodAttachOptions", ["create", "get"]],
-      portforward: ["PodPortForwardOptions", ["create", "get"]],
-      proxy: [
-        d.kind === "Pod" ? "PodProxyOptions" : `${d.kind}ProxyOptions`,
-        ["create", "delete", "get", "patch", "update"],
-      ],
-      ephemeralcontainers: ["Pod", ["get", "patch", "update"]],
-      finalize: ["Namespace", ["update"]],
-    };
-    const [kind, verbs] = kinds[o] ?? [d.kind, ["get"]];
-    out.push({ name: o, kind, verbs });
+    const [kind, verbs, group, version] = kinds[o] ?? [d.kind, ["get"]];
+    out.push({ name: o, kind, verbs, ...(group ? { group, version } : {}) });
   }
   return out;
 }

@@ -56,8 +56,7 @@ function ownerCached(
 ) {
   const def = api.lookupKind(r.apiVersion, r.kind);
   if (!def || def.storedAs) return false;
-  const storage = api.storage(def);
-  return storage.cache.get(storage.key(def.namespaced ? ns : "", r.name))?.metadata.uid === r.uid;
+  return api.storage(def).cached(ns, r.name)?.metadata.uid === r.uid;
 }
 
 const key = (e: Entry) => [e.obj.metadata.namespace ?? "", e.obj.metadata.name ?? ""] as const;

@@ -10,6 +10,7 @@
  * and description are put back when changed. Nothing is created in a terminating namespace, so
  * namespace deletion still finishes.
  */
+import { clone, deepEqual } from "../api/common/values.js";
 import type { KubeObject, ResourceDef } from "../api/types.js";
 import { logger } from "../util/log.js";
 import { every } from "../util/periodic.js";
@@ -41,7 +42,7 @@ function settled(e: unknown): boolean {
 }
 
 async function ensureServiceAccount(api: Api, kinds: Kinds, ns: string): Promise<void> {
-  if (await api.storage(kinds.serviceAccounts).tryGet(ns, DEFAULT_SERVICE_ACCOUNT)) return;
+  if (api.storage(kinds.serviceAccounts).cached(ns, DEFAULT_SERVICE_ACCOUNT)) return;
   const sa: KubeObject = {
     apiVersion: "v1",
     kind: "ServiceAccount",
@@ -51,7 +52,7 @@ async function ensureServiceAccount(api: Api, kinds: Kinds, ns: string): Promise
 }
 
 async function ensureRootCA(api: Api, kinds: Kinds, ns: string, caCert: string): Promise<void> {
-  const current = await api.storage(kinds.configMaps).tryGet(ns, ROOT_CA_CONFIGMAP);
+  const current = api.storage(kinds.configMaps).cached(ns, ROOT_CA_CONFIGMAP);
   const data = { "ca.crt": caCert };
   if (!current) {
     const cm: KubeObject = {
@@ -67,18 +68,12 @@ async function ensureRootCA(api: Api, kinds: Kinds, ns: string, caCert: string):
     await createObject(api, kinds.configMaps, cm, { dryRun: false, fieldManager: MANAGER });
     return;
   }
-  const cur = current as KubeObject & { data?: Record<string, string> };
-  const keys = Object.keys(cur.data ?? {});
-  const sameData = keys.length === 1 && cur.data?.["ca.crt"] === caCert;
-  if (sameData && cur.metadata.annotations?.[DESCRIPTION_ANNOTATION]) return;
-  const next: KubeObject = {
-    ...current,
-    metadata: {
-      ...current.metadata,
-      annotations: { ...current.metadata.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION },
-    },
-    data,
-  };
+  if (deepEqual(current.data, data) && current.metadata.annotations?.[DESCRIPTION_ANNOTATION]) return;
+  // The cached object is shared: the update works on a copy (it may be behind storage; then the
+  // update conflicts, and the newer version's event brings the namespace back here).
+  const next = clone(current) as KubeObject;
+  next.metadata.annotations = { ...next.metadata.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION };
+  next.data = data;
   await updateObject(api, kinds.configMaps, ns, ROOT_CA_CONFIGMAP, next, "", {
     dryRun: false,
     fieldManager: MANAGER,
@@ -87,7 +82,8 @@ async function ensureRootCA(api: Api, kinds: Kinds, ns: string, caCert: string):
 
 /** Brings namespace `ns` to what it should hold, unless it is gone or terminating. */
 async function sync(api: Api, kinds: Kinds, ns: string, caCert: string): Promise<void> {
-  const namespace = await api.storage(kinds.namespaces).tryGet("", ns);
+  // Read from the watch caches: a stale read costs a create or update that conflicts (settled).
+  const namespace = api.storage(kinds.namespaces).cached("", ns);
   if (!namespace || namespace.metadata.deletionTimestamp) return;
   for (const ensure of [
     () => ensureServiceAccount(api, kinds, ns),

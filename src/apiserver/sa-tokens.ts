@@ -108,8 +108,9 @@ export class ServiceAccountTokens {
   }
 }
 
+/** The claim naming a bound object of `kind`: "pod", "secret" or "node". */
 function boundKey(kind: BoundObject["kind"]): "pod" | "secret" | "node" {
-  return kind === "Pod" ? "pod" : kind === "Secret" ? "secret" : "node";
+  return kind.toLowerCase() as "pod" | "secret" | "node";
 }
 
 /** The stored object `kind` `namespace/name`, if it exists and is not being deleted. */
@@ -121,8 +122,7 @@ export function liveObject(
 ): Readonly<KubeObject> | undefined {
   const def = api.lookupKind("v1", kind);
   if (!def) return undefined;
-  const storage = api.storage(def);
-  const obj = storage.cache.get(storage.key(def.namespaced ? namespace : "", name));
+  const obj = api.storage(def).cached(namespace, name);
   return obj && !obj.metadata.deletionTimestamp ? obj : undefined;
 }
 

@@ -7,19 +7,13 @@ import type { PodTemplateSpec, ReplicationController } from "kubernetes-types/co
 import { nonNegative } from "../common/checks.js";
 import { validateLabels } from "../common/meta.js";
 import { formatLabels, mapSelectorMatches } from "../common/selector.js";
-import {
-  bumpGenerationOnChange,
-  initGeneration,
-  keepStatus,
-  resetStatus,
-  statusStrategyOf,
-} from "../common/status.js";
+import { statusStrategyOf } from "../common/status.js";
 import { NAME_COLUMN, nameOf } from "../common/table.js";
 import { entries, goStringMap, invalidRendered, isObject, type JsonObject, num } from "../common/values.js";
 import { type FieldError, forbidden, invalid, notSupported, path, required } from "../field.js";
 import { defaultPodSpec, validatePodTemplateSpec } from "../pod/index.js";
 import type { KubeObject, ResourceDef, Strategy, TableDef } from "../types.js";
-import { podNameWarnings, templateWarnings } from "../workload/strategy.js";
+import { podNameWarnings, templateWarnings, workloadStatusRules } from "../workload/strategy.js";
 import { selectorColumn, workloadCells, workloadColumns } from "../workload/table.js";
 
 const asRC = (obj: Readonly<KubeObject>) => obj as unknown as ReplicationController;
@@ -107,14 +101,7 @@ export function validateReplicationControllerStatus(rc: Readonly<KubeObject>): F
 
 export const replicationControllerStrategy: Strategy = {
   defaults: defaultReplicationController,
-  prepareForCreate(obj) {
-    resetStatus(obj, { replicas: 0 });
-    initGeneration(obj);
-  },
-  prepareForUpdate(obj, old) {
-    keepStatus(obj, old);
-    bumpGenerationOnChange(obj, old);
-  },
+  ...workloadStatusRules({ replicas: 0 }),
   validate: (obj) => validateReplicationControllerSpec(asRC(obj)),
   warnings: (obj) => [...podNameWarnings(obj.metadata.name), ...templateWarnings(obj)],
   // Upstream's rcStrategy passes the old template here, not the new one; so does this.

@@ -43,6 +43,26 @@ export function templateWarnings(obj: Readonly<KubeObject>): string[] {
 }
 
 /**
+ * The status rules of a kind whose controller reports on it: creating resets status (to
+ * `initialStatus`, the status fields upstream always writes) and starts the generation at 1;
+ * updating keeps the stored status and bumps the generation when the spec changed.
+ */
+export function workloadStatusRules(
+  initialStatus: Readonly<Record<string, number>> = {},
+): Pick<Strategy, "prepareForCreate" | "prepareForUpdate"> {
+  return {
+    prepareForCreate(obj) {
+      resetStatus(obj, initialStatus);
+      initGeneration(obj);
+    },
+    prepareForUpdate(obj, old) {
+      keepStatus(obj, old);
+      bumpGenerationOnChange(obj, old);
+    },
+  };
+}
+
+/**
  * The strategy of an apps/v1 workload: creating resets status (to `initialStatus`, the status
  * fields upstream always writes) and starts the generation at 1, updating keeps the stored
  * status and bumps the generation when the spec changed, and names that are not DNS labels get
@@ -54,14 +74,7 @@ export function workloadStrategy(
 ): Strategy {
   return {
     defaults: hooks.defaults,
-    prepareForCreate(obj) {
-      resetStatus(obj, initialStatus);
-      initGeneration(obj);
-    },
-    prepareForUpdate(obj, old) {
-      keepStatus(obj, old);
-      bumpGenerationOnChange(obj, old);
-    },
+    ...workloadStatusRules(initialStatus),
     validate: hooks.validate,
     validateUpdate: hooks.validateUpdate,
     warnings: (obj) => [...podNameWarnings(obj.metadata.name), ...templateWarnings(obj)],

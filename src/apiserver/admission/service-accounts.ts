@@ -18,7 +18,7 @@ async function serviceAccountExists(api: Api, namespace: string, name: string): 
   const def = api.lookup("", "v1", "serviceaccounts");
   if (!def) return true;
   const storage = api.storage(def);
-  if (storage.cache.get(storage.key(namespace, name))) return true;
+  if (storage.cached(namespace, name)) return true;
   const attempts = name === DEFAULT_SERVICE_ACCOUNT ? DEFAULT_ATTEMPTS : 1;
   const pause = 100 + Math.floor(Math.random() * 100);
   for (let i = 0; i < attempts; i++) {

@@ -69,6 +69,11 @@ export class ResourceStorage {
     return this.namespaced ? `${this.root}${namespace}/${name}` : `${this.root}${name}`;
   }
 
+  /** The watch cache's object `namespace/name`, if it has it (it may lag storage a little). */
+  cached(namespace: string, name: string): Readonly<KubeObject> | undefined {
+    return this.cache.get(this.key(namespace, name));
+  }
+
   /** The prefix of every object in `namespace` ("" = all namespaces). */
   prefix(namespace: string): string {
     return this.namespaced && namespace ? `${this.root}${namespace}/` : this.root;

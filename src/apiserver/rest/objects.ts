@@ -32,7 +32,7 @@ async function checkNamespace(
   if (!nsDef) return;
   // The watch cache answers almost always; storage only when the cache has not seen it (yet).
   const storage = api.storage(nsDef);
-  const got = storage.cache.get(storage.key("", ns)) ?? (await storage.tryGet("", ns));
+  const got = storage.cached("", ns) ?? (await storage.tryGet("", ns));
   if (!got) throw errors.notFound({ group: "", resource: "namespaces" }, ns);
   if (creating && got.metadata.deletionTimestamp) {
     throw errors.forbidden(
