@@ -132,6 +132,23 @@ describe("kubectl deletion and namespaces against k8ts server", () => {
     assert.ok(gone(["pod", "graceful"]));
   });
 
+  it("kubectl drain cordons a node and evicts its pods through pods/eviction", () => {
+    k.ok(
+      ["apply", "-f", "-"],
+      "apiVersion: v1\nkind: Node\nmetadata: {name: drained}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: on-drained}\nspec:\n  nodeName: drained\n  containers: [{name: c, image: nginx}]\n",
+    );
+    // kubectl evicts (policy/v1) only when discovery names the Eviction's group and version;
+    // otherwise it deletes the pods.
+    const r = k.run(["drain", "drained", "--force", "--grace-period=0", "--timeout=60s", "-v=6"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^node\/drained cordoned$/m);
+    assert.match(r.stdout, /^pod\/on-drained evicted$/m);
+    assert.match(r.stdout, /^node\/drained drained$/m);
+    assert.match(r.stderr, /POST https:\S+\/api\/v1\/namespaces\/default\/pods\/on-drained\/eviction 201/);
+    assert.ok(gone(["pod", "on-drained"]));
+    assert.equal(json(["get", "node", "drained"]).spec.unschedulable, true);
+  });
+
   it("delete -f removes what a file describes and delete -l what a selector matches", () => {
     const file = join(c.dataDir, "two.yaml");
     writeFileSync(

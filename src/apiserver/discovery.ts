@@ -117,7 +117,9 @@ function subresourcesOf(d: ResourceDef): Sub[] {
   // Name -> kind and verbs, and the kind's group and version when not the resource's.
   const kinds: Record<string, [string, string[], string?, string?]> = {
     binding: ["Binding", ["create"]],
-    eviction: ["Eviction", ["create"]],
+    // policy/v1: kubectl drain evicts only when discovery names the Eviction's group and version
+    // (it deletes the pods otherwise).
+    eviction: ["Eviction", ["create"], "policy", "v1"],
     log: ["Pod", ["get"]],
     exec: ["PodExecOptions", ["create", "get"]],
     attach: ["PodAttachOptions", ["create", "get"]],
